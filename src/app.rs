@@ -1,0 +1,310 @@
+//! From the command line to a run: global options validated into an
+//! [`App`] (today, inputs, colour), the output streams, and the flows every
+//! command shares: loading a journal, refusing to report on one with
+//! errors, and exit codes. The only module that reads the environment.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use owo_colors::OwoColorize;
+
+use crate::cli::{Cli, Command, Global};
+use crate::diag::{Severity, Tally, plural};
+use crate::journal::{Journal, build};
+use crate::load::{Input, IoError, load};
+use crate::period;
+use crate::render::ColorChoice;
+use crate::render::diagnostics::{self, Located, Style};
+
+/// How a run ended (SPEC §7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// 0: success.
+    Success = 0,
+    /// 1: the journal has errors, or a `--strict` check failed.
+    Problems = 1,
+    /// 2: a usage or I/O error.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// A usage error: printed as `error: …` with an optional help, exit 2.
+#[derive(Debug)]
+pub struct UsageError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl UsageError {
+    /// A usage error with a help line.
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> UsageError {
+        UsageError {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad arguments: exit 2.
+    Usage(UsageError),
+    /// Writing the output failed: exit 2, or 0 for a closed pipe.
+    Io(io::Error),
+    /// The command already said why; exit with this code.
+    Exit(Exit),
+}
+
+impl From<io::Error> for Failure {
+    fn from(err: io::Error) -> Failure {
+        Failure::Io(err)
+    }
+}
+
+impl From<UsageError> for Failure {
+    fn from(err: UsageError) -> Failure {
+        Failure::Usage(err)
+    }
+}
+
+/// The result of a command.
+pub type Outcome = Result<Exit, Failure>;
+
+/// Standard output and error, and whether each gets colour.
+pub struct Terminal {
+    /// Buffered standard output.
+    pub out: io::BufWriter<io::Stdout>,
+    /// Standard error.
+    pub err: io::Stderr,
+    /// Colour on standard output.
+    pub out_color: bool,
+    /// Colour on standard error.
+    pub err_color: bool,
+    /// Width for wrapped diagnostics.
+    pub width: usize,
+}
+
+impl Terminal {
+    fn new(color: ColorChoice) -> Terminal {
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .filter(|&w: &usize| w >= 40)
+            .unwrap_or(100);
+        Terminal {
+            out_color: color.enabled(io::stdout().is_terminal()),
+            err_color: color.enabled(io::stderr().is_terminal()),
+            out: io::BufWriter::new(io::stdout()),
+            err: io::stderr(),
+            width,
+        }
+    }
+
+    /// Prints `error: MESSAGE` (and a help line) on standard error.
+    pub fn error(&mut self, message: &str, help: Option<&str>) {
+        let label = if self.err_color {
+            "error".red().bold().to_string()
+        } else {
+            "error".to_string()
+        };
+        let _ = writeln!(self.err, "{label}: {message}");
+        if let Some(help) = help {
+            let _ = writeln!(self.err, "  help: {help}");
+        }
+    }
+
+    /// Prints unreadable inputs on standard error.
+    pub fn io_errors(&mut self, errors: &[IoError]) {
+        for err in errors {
+            self.error(&format!("cannot read {err}"), None);
+        }
+    }
+
+    /// Prints diagnostics in the human format on standard error.
+    pub fn diagnostics(&mut self, items: &[Located]) -> io::Result<()> {
+        let style = Style {
+            color: self.err_color,
+            width: self.width,
+        };
+        diagnostics::human(items, style, &mut self.err)
+    }
+}
+
+/// The validated global options.
+pub struct App {
+    /// "Today", for relative periods and the future-entry check.
+    pub today: NaiveDate,
+    /// `-f` arguments as given.
+    pub files: Vec<OsString>,
+}
+
+impl App {
+    fn new(global: &Global) -> Result<App, UsageError> {
+        let today = match (
+            &global.today,
+            std::env::var("SECL_TODAY").ok().filter(|v| !v.is_empty()),
+        ) {
+            (Some(text), _) => parse_today(text, "--today")?,
+            (None, Some(text)) => parse_today(&text, "SECL_TODAY")?,
+            (None, None) => chrono::Local::now().date_naive(),
+        };
+        Ok(App {
+            today,
+            files: global.files.clone(),
+        })
+    }
+
+    /// Whether the user named inputs (`-f` or `$SECL_FILE`).
+    pub fn has_named_inputs(&self) -> bool {
+        !self.files.is_empty() || secl_file().is_some()
+    }
+
+    /// The journal's inputs: `-f`, else `$SECL_FILE`, else the current directory.
+    pub fn inputs(&self) -> Vec<Input> {
+        if !self.files.is_empty() {
+            return self.files.iter().map(input_of).collect();
+        }
+        match secl_file() {
+            Some(path) => vec![input_of(&path)],
+            None => vec![Input::Default(PathBuf::from("."))],
+        }
+    }
+
+    /// Loads and builds a journal from `inputs`.
+    pub fn journal(&self, inputs: &[Input]) -> Journal {
+        build(load(inputs, &mut io::stdin().lock()), self.today)
+    }
+
+    /// The journal for a report: unreadable inputs end the run (exit 2),
+    /// errors are printed and end it (exit 1), warnings are counted on
+    /// standard error.
+    pub fn journal_for_report(&self, terminal: &mut Terminal) -> Result<Journal, Failure> {
+        let journal = self.journal(&self.inputs());
+        refuse_broken(&journal, terminal)?;
+        Ok(journal)
+    }
+}
+
+/// Ends the run when a journal cannot be reported on; counts warnings.
+pub fn refuse_broken(journal: &Journal, terminal: &mut Terminal) -> Result<(), Failure> {
+    if !journal.io_errors.is_empty() {
+        terminal.io_errors(&journal.io_errors);
+        return Err(Failure::Exit(Exit::Usage));
+    }
+    let tally = Tally::of(&journal.diagnostics);
+    if tally.errors > 0 {
+        let errors: Vec<Located> = sorted(journal)
+            .into_iter()
+            .filter(|l| l.diagnostic.severity() == Severity::Error)
+            .collect();
+        terminal.diagnostics(&errors)?;
+        let _ = writeln!(
+            terminal.err,
+            "{} in the journal; no report (run secl check for details)",
+            plural(tally.errors, "error")
+        );
+        return Err(Failure::Exit(Exit::Problems));
+    }
+    if tally.warnings > 0 {
+        let _ = writeln!(
+            terminal.err,
+            "{} (run secl check)",
+            plural(tally.warnings, "warning")
+        );
+    }
+    Ok(())
+}
+
+/// A journal's diagnostics in file load order, then position.
+pub fn sorted(journal: &Journal) -> Vec<Located<'_>> {
+    let mut items: Vec<Located> = journal
+        .diagnostics
+        .iter()
+        .map(|diagnostic| Located {
+            diagnostic,
+            source: journal.sources.get(diagnostic.file),
+        })
+        .collect();
+    items.sort_by_key(|l| {
+        (
+            l.diagnostic.file,
+            l.diagnostic.span.start,
+            l.diagnostic.code,
+        )
+    });
+    items
+}
+
+fn secl_file() -> Option<OsString> {
+    std::env::var_os("SECL_FILE").filter(|v| !v.is_empty())
+}
+
+/// An input argument: `-` is standard input.
+pub fn input_of(arg: &OsString) -> Input {
+    if arg == "-" {
+        Input::Stdin
+    } else {
+        Input::Path(PathBuf::from(arg))
+    }
+}
+
+fn parse_today(text: &str, source: &str) -> Result<NaiveDate, UsageError> {
+    period::parse_date(text)
+        .map_err(|err| UsageError::new(format!("{source}: {}", err.message), err.help))
+}
+
+/// Runs secl with these arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::parse_from_args(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let mut terminal = Terminal::new(cli.global.color);
+    let outcome = App::new(&cli.global)
+        .map_err(Failure::Usage)
+        .and_then(|app| dispatch(&app, &cli.command, &mut terminal));
+    let flushed = terminal.out.flush();
+    let exit = match (outcome, flushed) {
+        (Err(Failure::Io(err)), _) | (Ok(_), Err(err)) | (Err(Failure::Exit(_)), Err(err))
+            if err.kind() == io::ErrorKind::BrokenPipe =>
+        {
+            Exit::Success
+        }
+        (Err(Failure::Io(err)), _) | (Ok(_), Err(err)) => {
+            terminal.error(&format!("cannot write the output: {err}"), None);
+            Exit::Usage
+        }
+        (Err(Failure::Usage(err)), _) => {
+            terminal.error(&err.message, err.help.as_deref());
+            Exit::Usage
+        }
+        (Err(Failure::Exit(exit)), _) => exit,
+        (Ok(exit), Ok(())) => exit,
+    };
+    exit.into()
+}
+
+fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
+    match command {
+        Command::Check(args) => crate::commands::check::run(app, args, terminal),
+        Command::Tags(args) => crate::commands::tags::run(app, args, terminal),
+    }
+}

@@ -1,0 +1,211 @@
+//! Diagnostics: problems in the user's data, as plain values.
+//!
+//! Every stage that finds a problem (parser, loader, journal builder, day
+//! checks) pushes a [`Diagnostic`] and carries on; nothing here decides how
+//! a diagnostic is printed (see `render::diagnostics`).
+
+use crate::source::{FileId, Span};
+
+/// Whether a diagnostic makes the journal unusable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The journal has an error: reports refuse to run, `check` exits 1.
+    Error,
+    /// Worth a look; reports still run.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $variant:ident => $name:literal, $severity:ident, $summary:literal; )*) => {
+        /// A stable diagnostic code, printed as `secl::NAME`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( #[doc = $summary] $variant, )* }
+
+        impl Code {
+            /// Every code, errors first, in catalogue order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The full code, e.g. `secl::unknown_tag`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => concat!("secl::", $name), )* }
+            }
+
+            /// The severity every diagnostic of this code has.
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// One line saying what the code means (SARIF rule descriptions).
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => $summary, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax => "syntax", Error, "A line that cannot be parsed: an unknown directive, an entry before any date or without a tag.";
+    InvalidUtf8 => "invalid_utf8", Error, "The file is not valid UTF-8.";
+    InvalidDate => "invalid_date", Error, "A day header whose date does not exist or is not YYYY-MM-DD.";
+    BadDuration => "bad_duration", Error, "A duration that is unparsable, zero, negative or over 24h.";
+    UnknownTag => "unknown_tag", Error, "A tag that names no node of the taxonomy.";
+    AmbiguousTag => "ambiguous_tag", Error, "A tag whose trailing segments match several nodes.";
+    AliasClash => "alias_clash", Error, "An alias that is also a tag, has two targets, or refers to itself.";
+    TagClash => "tag_clash", Error, "A `tag` directive that folds to an existing node spelled differently.";
+    TaxonomyConflict => "taxonomy_conflict", Error, "Two `taxonomy` directives naming different taxonomies.";
+    UnknownTaxonomy => "unknown_taxonomy", Error, "A `taxonomy` directive naming no built-in taxonomy and no readable file.";
+    TaxonomySyntax => "taxonomy_syntax", Error, "A taxonomy file with bad indentation, an empty name or siblings that fold alike.";
+    MissingInclude => "missing_include", Error, "An `include` whose target is missing, unreadable, not a file, or a glob matching nothing.";
+    IncludeCycle => "include_cycle", Error, "A file that includes itself through a chain of includes.";
+    BadTarget => "bad_target", Error, "A `target` that is malformed, out of 0-100%, has min > max, or contradicts another.";
+    DayOver24h => "day_over_24h", Error, "A file logs more than 24h on one date.";
+    Overlap => "overlap", Warning, "Two clock ranges on one date in one file share more than an instant.";
+    OutOfOrder => "out_of_order", Warning, "A date earlier than a previous date in the same file.";
+    FutureEntry => "future_entry", Warning, "A date after today.";
+    DuplicateEntry => "duplicate_entry", Warning, "An entry repeated as written on the same date in the same file.";
+}
+
+/// A secondary label: another place in the same file that explains the
+/// problem (the earlier declaration, the other overlapping range).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub span: Span,
+    /// What it is.
+    pub label: String,
+}
+
+/// One problem at one place in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// The file the problem is in.
+    pub file: FileId,
+    /// The exact bytes the problem is about.
+    pub span: Span,
+    /// One sentence naming the problem.
+    pub message: String,
+    /// A few words under the span.
+    pub label: String,
+    /// How to fix it, where that can be said.
+    pub help: Option<String>,
+    /// Other places in the same file that help explain it.
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with a message and a label, no help.
+    pub fn new(
+        code: Code,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            file,
+            span,
+            message: message.into(),
+            label: label.into(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// The code's severity.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// Counts of errors and warnings in a list of diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Diagnostics of severity error.
+    pub errors: usize,
+    /// Diagnostics of severity warning.
+    pub warnings: usize,
+}
+
+impl Tally {
+    /// Counts `diagnostics`.
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Tally {
+        let mut tally = Tally::default();
+        for diagnostic in diagnostics {
+            match diagnostic.severity() {
+                Severity::Error => tally.errors += 1,
+                Severity::Warning => tally.warnings += 1,
+            }
+        }
+        tally
+    }
+}
+
+/// `1 error`, `2 warnings`: a count with its noun, singular or plural.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_prefixed() {
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(names.iter().all(|n| n.starts_with("secl::")));
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+        assert_eq!(Code::ALL.len(), 19);
+    }
+
+    #[test]
+    fn warnings_are_the_four_day_checks() {
+        let warnings: Vec<_> = Code::ALL
+            .iter()
+            .filter(|c| c.severity() == Severity::Warning)
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "secl::overlap",
+                "secl::out_of_order",
+                "secl::future_entry",
+                "secl::duplicate_entry"
+            ]
+        );
+    }
+}

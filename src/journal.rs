@@ -1,0 +1,610 @@
+//! The journal: every loaded file's declarations applied journal-wide
+//! (taxonomy, `tag`, `alias`, `target`), and every entry resolved to a node
+//! of the taxonomy. Problems found on the way become diagnostics; what can
+//! be kept is kept, so that one run reports everything.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Code, Diagnostic};
+use crate::lint;
+use crate::load::{IoError, Loaded, describe, read_bytes};
+use crate::parse::Directive;
+use crate::resolve::{AliasTarget, Resolution, Resolver};
+use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path};
+
+/// One entry, resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its day.
+    pub date: NaiveDate,
+    /// Length in whole seconds.
+    pub seconds: u32,
+    /// The node its tag names.
+    pub node: NodeId,
+    /// The file it is written in.
+    pub file: FileId,
+    /// 1-based line number.
+    pub line: u32,
+    /// Its note (empty when there is none).
+    pub note: Span,
+    /// Its day header's note, whose hashtags apply to it.
+    pub day_note: Span,
+}
+
+/// A `target` declaration, resolved.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Target {
+    /// The node.
+    pub node: NodeId,
+    /// Lower bound as a fraction of the total.
+    pub min: Option<f64>,
+    /// Upper bound as a fraction of the total.
+    pub max: Option<f64>,
+}
+
+/// A journal ready for reports.
+pub struct Journal {
+    /// The text of every file read.
+    pub sources: Sources,
+    /// The journal files, in load order.
+    pub files: Vec<FileId>,
+    /// The taxonomy, extended by `tag` directives.
+    pub taxonomy: Taxonomy,
+    /// Every entry whose tag resolved, in load order.
+    pub entries: Vec<Entry>,
+    /// Targets in declaration order.
+    pub targets: Vec<Target>,
+    /// Every problem found, in no particular order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that could not be read.
+    pub io_errors: Vec<IoError>,
+}
+
+impl Journal {
+    /// The text of a span of a file.
+    pub fn text(&self, file: FileId, span: Span) -> &str {
+        self.sources.get(file).slice(span)
+    }
+}
+
+/// A directive with the file it stands in.
+struct Declared<'a> {
+    file: FileId,
+    line: u32,
+    kind: &'a Directive,
+}
+
+/// Builds the journal from loaded files; `today` dates future entries.
+pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
+    let Loaded {
+        mut sources,
+        files,
+        mut diagnostics,
+        io_errors,
+    } = loaded;
+    let declared: Vec<Declared> = files
+        .iter()
+        .flat_map(|file| {
+            file.parsed.directives.iter().map(|d| Declared {
+                file: file.id,
+                line: d.line,
+                kind: &d.kind,
+            })
+        })
+        .collect();
+    for file in &files {
+        diagnostics.extend(file.parsed.diagnostics.iter().cloned());
+        diagnostics.extend(lint::day_checks(
+            file.id,
+            sources.get(file.id),
+            &file.parsed,
+            today,
+        ));
+    }
+
+    let (mut taxonomy, usable) = choose_taxonomy(&declared, &mut sources, &mut diagnostics);
+    let mut entries = Vec::new();
+    let mut targets = Vec::new();
+    if usable {
+        apply_tags(&declared, &sources, &mut taxonomy, &mut diagnostics);
+        let mut resolver = Resolver::new(&taxonomy);
+        declare_aliases(&declared, &sources, &mut resolver, &mut diagnostics);
+        targets = declare_targets(&declared, &sources, &resolver, &mut diagnostics);
+        let mut cache: HashMap<&str, Resolved> = HashMap::new();
+        for file in &files {
+            let source = sources.get(file.id);
+            for raw in &file.parsed.entries {
+                let written = source.slice(raw.tag);
+                let resolved = cache
+                    .entry(written)
+                    .or_insert_with(|| Resolved::from(&resolver, written, "tag"));
+                match resolved {
+                    Resolved::Node(node) => entries.push(Entry {
+                        date: raw.date,
+                        seconds: raw.seconds,
+                        node: *node,
+                        file: file.id,
+                        line: raw.line,
+                        note: raw.note,
+                        day_note: file.parsed.days[raw.day as usize].note,
+                    }),
+                    Resolved::Problem(problem) => diagnostics.push(problem.at(file.id, raw.tag)),
+                    Resolved::Silent => {}
+                }
+            }
+        }
+    }
+    Journal {
+        files: files.iter().map(|f| f.id).collect(),
+        sources,
+        taxonomy,
+        entries,
+        targets,
+        diagnostics,
+        io_errors,
+    }
+}
+
+/// A resolution failure, described once per distinct written tag.
+struct Problem {
+    code: Code,
+    message: String,
+    label: String,
+    help: String,
+}
+
+impl Problem {
+    fn at(&self, file: FileId, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            self.code,
+            file,
+            span,
+            self.message.clone(),
+            self.label.clone(),
+        )
+        .with_help(self.help.clone())
+    }
+}
+
+/// The outcome of resolving one distinct written tag.
+enum Resolved {
+    Node(NodeId),
+    Problem(Rc<Problem>),
+    /// Broken through an alias that is reported at its declaration.
+    Silent,
+}
+
+impl Resolved {
+    /// Resolves `written`; `what` names it in messages (`tag`, `alias target`).
+    fn from(resolver: &Resolver, written: &str, what: &str) -> Resolved {
+        let taxonomy = resolver.taxonomy();
+        let quoted = |nodes: &[NodeId]| -> Vec<String> {
+            nodes
+                .iter()
+                .map(|&n| format!("`{}`", taxonomy.path(n)))
+                .collect()
+        };
+        match resolver.resolve(written) {
+            Resolution::Node(node) => Resolved::Node(node),
+            Resolution::BrokenAlias => Resolved::Silent,
+            Resolution::Ambiguous(nodes) => Resolved::Problem(Rc::new(Problem {
+                code: Code::AmbiguousTag,
+                message: format!("ambiguous {what} `{written}`"),
+                label: format!("matches {} nodes", nodes.len()),
+                help: format!("write more of the path: {}", or_list(&quoted(&nodes))),
+            })),
+            Resolution::Unknown(nearest) => {
+                let help = if written.contains(" #") {
+                    "hashtags go in the note, after `;`: `45m  Risk assessment  ; #soc2`"
+                        .to_string()
+                } else if nearest.is_empty() {
+                    "see `secl tags` for the taxonomy, or declare a new node with `tag FULL:PATH`"
+                        .to_string()
+                } else {
+                    format!("did you mean {}?", or_list(&quoted(&nearest)))
+                };
+                Resolved::Problem(Rc::new(Problem {
+                    code: Code::UnknownTag,
+                    message: format!("unknown {what} `{written}`"),
+                    label: "not in the taxonomy".into(),
+                    help,
+                }))
+            }
+        }
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+pub fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The identity of a `taxonomy` directive's argument.
+fn taxonomy_origin(written: &str, declaring: &SourceFile) -> Result<Origin, (PathBuf2, String)> {
+    if let Some(name) = builtin_names().find(|n| *n == written) {
+        return Ok(Origin::Builtin(name));
+    }
+    let path = Path::new(&declaring.name)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(written);
+    match std::fs::canonicalize(&path) {
+        Ok(canonical) => Ok(Origin::File(canonical)),
+        Err(err) => Err((path, describe(&err))),
+    }
+}
+
+type PathBuf2 = std::path::PathBuf;
+
+/// Picks the journal's taxonomy from its `taxonomy` directives (the first
+/// decides; a different later one is a conflict). Returns false when the
+/// taxonomy could not be loaded: tags are then not resolved at all, rather
+/// than every one being reported unknown.
+fn choose_taxonomy(
+    declared: &[Declared],
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Taxonomy, bool) {
+    let mut chosen: Option<(Origin, FileId, Span)> = None;
+    let mut usable = true;
+    for d in declared {
+        let Directive::Taxonomy { name } = d.kind else {
+            continue;
+        };
+        let written = sources.get(d.file).slice(*name).to_string();
+        let origin = match taxonomy_origin(&written, sources.get(d.file)) {
+            Ok(origin) => origin,
+            Err((_, why)) => {
+                let builtins: Vec<String> = builtin_names().map(|n| format!("`{n}`")).collect();
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownTaxonomy,
+                        d.file,
+                        *name,
+                        format!("unknown taxonomy `{written}`: not a built-in, and the file cannot be read ({})", why.to_lowercase()),
+                        "no such taxonomy",
+                    )
+                    .with_help(format!("use a built-in ({}) or a path to a .taxonomy file relative to this journal", builtins.join(", "))),
+                );
+                if chosen.is_none() {
+                    usable = false;
+                }
+                continue;
+            }
+        };
+        match &chosen {
+            None => chosen = Some((origin, d.file, *name)),
+            Some((first, first_file, first_span)) if *first != origin => {
+                let first_name = sources.get(*first_file).slice(*first_span).to_string();
+                let mut diagnostic = Diagnostic::new(
+                    Code::TaxonomyConflict,
+                    d.file,
+                    *name,
+                    format!("taxonomy `{written}` contradicts the earlier `taxonomy {first_name}`"),
+                    "a second taxonomy",
+                )
+                .with_help(format!(
+                    "a journal has one taxonomy; remove this line or the one in {}, or check the journals separately",
+                    sources.get(*first_file).name
+                ));
+                if *first_file == d.file {
+                    diagnostic = diagnostic.with_related(*first_span, "first declared here");
+                }
+                diagnostics.push(diagnostic);
+            }
+            Some(_) => {}
+        }
+    }
+    if !usable {
+        return (Taxonomy::builtin("sec").expect("built-in sec"), false);
+    }
+    let Some((Origin::File(path), declaring, span)) = chosen else {
+        let name = match chosen {
+            Some((Origin::Builtin(name), _, _)) => name,
+            _ => "sec",
+        };
+        return (Taxonomy::builtin(name).expect("built-in taxonomy"), true);
+    };
+    let display = Path::new(&sources.get(declaring).name)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(sources.get(declaring).slice(span))
+        .to_string_lossy()
+        .into_owned();
+    match read_bytes(&path) {
+        Ok(bytes) => {
+            let id = sources.add(SourceFile::from_bytes(display, Some(path.clone()), bytes));
+            let (taxonomy, problems) = Taxonomy::parse(Origin::File(path), id, sources.get(id));
+            diagnostics.extend(problems);
+            (taxonomy, true)
+        }
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownTaxonomy,
+                    declaring,
+                    span,
+                    format!(
+                        "cannot read the taxonomy `{display}`: {}",
+                        describe(&err).to_lowercase()
+                    ),
+                    "unreadable taxonomy",
+                )
+                .with_help("give a path to a readable .taxonomy file, relative to this journal"),
+            );
+            (Taxonomy::builtin("sec").expect("built-in sec"), false)
+        }
+    }
+}
+
+/// Applies `tag` directives in load order.
+fn apply_tags(
+    declared: &[Declared],
+    sources: &Sources,
+    taxonomy: &mut Taxonomy,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for d in declared {
+        let Directive::Tag { path } = d.kind else {
+            continue;
+        };
+        let written = sources.get(d.file).slice(*path);
+        let segments: Vec<&str> = written.split(':').map(str::trim).collect();
+        let mut parent: Option<NodeId> = None;
+        for (i, segment) in segments.iter().enumerate() {
+            match taxonomy.add_child(parent, segment) {
+                Ok(id) => parent = Some(id),
+                Err(clash) => {
+                    let existing = taxonomy.node(clash.existing);
+                    if i + 1 == segments.len() && existing.name != *segment {
+                        let existing_path = taxonomy.path(clash.existing);
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::TagClash,
+                                d.file,
+                                *path,
+                                format!("`tag {written}` names the existing node `{existing_path}`, spelled differently"),
+                                "folds to an existing node",
+                            )
+                            .with_help(format!("spell it `{existing_path}`, or remove the line: the node exists already")),
+                        );
+                    }
+                    parent = Some(clash.existing);
+                }
+            }
+        }
+        let _ = d.line;
+    }
+}
+
+/// One `alias` declaration.
+struct AliasDecl {
+    file: FileId,
+    name: Span,
+    target: Span,
+    folded: String,
+}
+
+/// Declares every alias: checks names against tags, resolves targets
+/// (aliases may refer to aliases), and reports clashes.
+fn declare_aliases(
+    declared: &[Declared],
+    sources: &Sources,
+    resolver: &mut Resolver,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let decls: Vec<AliasDecl> = declared
+        .iter()
+        .filter_map(|d| match d.kind {
+            Directive::Alias { name, target } => Some(AliasDecl {
+                file: d.file,
+                name: *name,
+                target: *target,
+                folded: fold_path(sources.get(d.file).slice(*name)),
+            }),
+            _ => None,
+        })
+        .collect();
+    let text = |file: FileId, span: Span| sources.get(file).slice(span);
+    // The first declaration of each name defines it.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, decl) in decls.iter().enumerate() {
+        first.entry(decl.folded.as_str()).or_insert(i);
+    }
+    let mut done: HashMap<usize, AliasTarget> = HashMap::new();
+    for (&name, &i) in &first {
+        if let Resolution::Node(_) | Resolution::Ambiguous(_) = resolver.resolve_tag(name) {
+            let decl = &decls[i];
+            let shown = match resolver.resolve_tag(name) {
+                Resolution::Node(node) => format!("`{}`", resolver.taxonomy().path(node)),
+                Resolution::Ambiguous(nodes) => or_list(
+                    &nodes
+                        .iter()
+                        .map(|&n| format!("`{}`", resolver.taxonomy().path(n)))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => unreachable!("matched above"),
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AliasClash,
+                    decl.file,
+                    decl.name,
+                    format!(
+                        "the alias `{}` is also the tag {shown}",
+                        text(decl.file, decl.name)
+                    ),
+                    "shadows a tag",
+                )
+                .with_help("choose an alias name that is not a node of the taxonomy"),
+            );
+            done.insert(i, AliasTarget::Broken);
+        }
+    }
+    // Resolve targets until no more can be: an alias whose target starts
+    // with another alias waits for that one. What is left is a cycle.
+    let names: Vec<&str> = first.keys().copied().collect();
+    let depends_on = |folded: &str| -> Option<usize> {
+        let mut end = folded.len();
+        loop {
+            if let Some(&i) = first.get(&folded[..end]) {
+                return Some(i);
+            }
+            end = folded[..end].rfind(':')?;
+        }
+    };
+    loop {
+        let mut progress = false;
+        for &name in &names {
+            let i = first[name];
+            if done.contains_key(&i) {
+                continue;
+            }
+            let decl = &decls[i];
+            let target_folded = fold_path(text(decl.file, decl.target));
+            if let Some(dependency) = depends_on(&target_folded) {
+                match done.get(&dependency) {
+                    Some(target) => {
+                        resolver.set_alias(decls[dependency].folded.clone(), target.clone())
+                    }
+                    None => continue,
+                }
+            }
+            let target =
+                match Resolved::from(resolver, text(decl.file, decl.target), "alias target") {
+                    Resolved::Node(node) => AliasTarget::Node(node),
+                    Resolved::Problem(problem) => {
+                        diagnostics.push(problem.at(decl.file, decl.target));
+                        AliasTarget::Broken
+                    }
+                    Resolved::Silent => AliasTarget::Broken,
+                };
+            done.insert(i, target);
+            progress = true;
+        }
+        if !progress {
+            break;
+        }
+    }
+    for &name in &names {
+        let i = first[name];
+        let target = done.entry(i).or_insert_with(|| {
+            let decl = &decls[i];
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AliasClash,
+                    decl.file,
+                    decl.target,
+                    format!(
+                        "the alias `{}` refers to itself through other aliases",
+                        text(decl.file, decl.name)
+                    ),
+                    "alias cycle",
+                )
+                .with_help("point the alias at a tag of the taxonomy"),
+            );
+            AliasTarget::Broken
+        });
+        resolver.set_alias(name.to_string(), target.clone());
+    }
+    // A repeated name must mean the same node.
+    for (i, decl) in decls.iter().enumerate() {
+        let defining = first[decl.folded.as_str()];
+        if i == defining {
+            continue;
+        }
+        let AliasTarget::Node(node) = done[&defining] else {
+            continue;
+        };
+        let again = resolver.resolve(text(decl.file, decl.target));
+        if again != Resolution::Node(node) {
+            let first_decl = &decls[defining];
+            let mut diagnostic = Diagnostic::new(
+                Code::AliasClash,
+                decl.file,
+                decl.target,
+                format!(
+                    "the alias `{}` already stands for `{}`",
+                    text(decl.file, decl.name),
+                    resolver.taxonomy().path(node)
+                ),
+                "a second target",
+            )
+            .with_help(
+                "an alias has one target: remove one of the declarations or rename this alias",
+            );
+            if first_decl.file == decl.file {
+                diagnostic = diagnostic.with_related(first_decl.target, "first target");
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+}
+
+/// Resolves `target` declarations; one node with two different ranges is
+/// an error at the later line.
+fn declare_targets(
+    declared: &[Declared],
+    sources: &Sources,
+    resolver: &Resolver,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Target> {
+    let mut targets: Vec<(Target, FileId, Span)> = Vec::new();
+    for d in declared {
+        let Directive::Target {
+            tag,
+            range,
+            min,
+            max,
+        } = d.kind
+        else {
+            continue;
+        };
+        let written = sources.get(d.file).slice(*tag);
+        let node = match Resolved::from(resolver, written, "tag") {
+            Resolved::Node(node) => node,
+            Resolved::Problem(problem) => {
+                diagnostics.push(problem.at(d.file, *tag));
+                continue;
+            }
+            Resolved::Silent => continue,
+        };
+        let target = Target {
+            node,
+            min: *min,
+            max: *max,
+        };
+        match targets.iter().find(|(t, _, _)| t.node == node) {
+            Some((existing, _, _)) if existing == &target => {}
+            Some((_, file, span)) => {
+                let earlier = sources.get(*file).slice(*span).to_string();
+                let mut diagnostic = Diagnostic::new(
+                    Code::BadTarget,
+                    d.file,
+                    *range,
+                    format!(
+                        "`{}` already has the target {earlier}",
+                        resolver.taxonomy().path(node)
+                    ),
+                    "a second, different range",
+                )
+                .with_help("a node has one target range: remove one of them");
+                if *file == d.file {
+                    diagnostic = diagnostic.with_related(*span, "first range");
+                }
+                diagnostics.push(diagnostic);
+            }
+            None => targets.push((target, d.file, *range)),
+        }
+    }
+    targets.into_iter().map(|(t, _, _)| t).collect()
+}

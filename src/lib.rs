@@ -1,0 +1,25 @@
+//! secl: a plain-text time ledger. Journals of `.sec` files are read,
+//! parsed, resolved against a taxonomy of work, checked, and reported.
+//!
+//! Data flows one way: `load` (files) → `parse` (lines) → `journal`
+//! (declarations, resolution) → `report` (numbers) → `render` (text, JSON).
+//! Diagnostics are collected on the side (`diag`) and never stop the flow.
+
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod journal;
+pub mod lint;
+pub mod load;
+pub mod parse;
+pub mod period;
+pub mod render;
+pub mod report;
+pub mod resolve;
+pub mod source;
+pub mod taxonomy;
+
+pub use app::run;

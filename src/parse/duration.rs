@@ -1,0 +1,322 @@
+//! Durations as written in entries: `45m`, `1h30m`, `1.5h`, `2`, `1:30`,
+//! `09:00-10:30`. Exact arithmetic only: everything becomes whole seconds.
+
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::take_while_m_n,
+    character::complete::{char, digit1, one_of},
+    combinator::{all_consuming, opt},
+};
+
+/// The longest duration one entry may have.
+pub const MAX_SECONDS: u32 = 24 * 3600;
+
+/// A parsed duration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Duration {
+    /// Length in whole seconds, 1..=86400.
+    pub seconds: u32,
+    /// For a clock range, its start and end in minutes after midnight of the
+    /// entry's day; an end past midnight is above 1440 (`23:00-01:00` is
+    /// 1380..1500).
+    pub clock: Option<ClockRange>,
+}
+
+/// A clock range in minutes after the day's midnight, `start < end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockRange {
+    /// Start minute, 0..1440.
+    pub start: u16,
+    /// End minute, start+1..start+1440.
+    pub end: u16,
+}
+
+/// Why a duration was refused; `Display` is the diagnostic message's tail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DurationError {
+    /// Not any duration form.
+    Unparsable,
+    /// `1h30`: the minutes lack their unit.
+    MissingMinuteUnit,
+    /// Zero length.
+    Zero,
+    /// More than 24 hours.
+    Over24h,
+    /// A clock range whose start and end are the same time.
+    EmptyRange,
+    /// A clock time outside 00:00-23:59 (24:00 only as an end).
+    BadClock,
+}
+
+impl DurationError {
+    /// Why, in a few words (used as the diagnostic label).
+    pub fn label(self) -> &'static str {
+        match self {
+            DurationError::Unparsable => "not a duration",
+            DurationError::MissingMinuteUnit => "minutes without a unit",
+            DurationError::Zero => "zero length",
+            DurationError::Over24h => "more than 24h",
+            DurationError::EmptyRange => "start and end are the same",
+            DurationError::BadClock => "not a time of day",
+        }
+    }
+
+    /// How to fix it.
+    pub fn help(self, written: &str) -> String {
+        match self {
+            DurationError::MissingMinuteUnit => format!("write `{written}m`"),
+            DurationError::BadClock => {
+                "clock times run from 00:00 to 23:59 (24:00 only as an end), e.g. `09:00-10:30`"
+                    .into()
+            }
+            DurationError::Zero | DurationError::EmptyRange => {
+                "log only time that was spent, or delete the entry".into()
+            }
+            DurationError::Over24h => {
+                "one entry can hold at most 24h; split it over its days".into()
+            }
+            DurationError::Unparsable => {
+                "write durations like `45m`, `1h30m`, `1.5h`, `2` (hours), `1:30` or `09:00-10:30`"
+                    .into()
+            }
+        }
+    }
+}
+
+/// Parses one duration token (no surrounding blanks).
+pub fn parse(token: &str) -> Result<Duration, DurationError> {
+    let seconds = |seconds: u64| -> Result<Duration, DurationError> {
+        match seconds {
+            0 => Err(DurationError::Zero),
+            s if s > u64::from(MAX_SECONDS) => Err(DurationError::Over24h),
+            s => Ok(Duration {
+                seconds: s as u32,
+                clock: None,
+            }),
+        }
+    };
+    if let Ok((_, (start, end))) = all_consuming(clock_range).parse(token) {
+        return range(start, end);
+    }
+    if let Ok((_, (hours, minutes))) = all_consuming(colon_time).parse(token) {
+        return seconds(hours * 3600 + minutes * 60);
+    }
+    if let Ok((_, (hours, minutes))) = all_consuming(hours_minutes).parse(token) {
+        return seconds(hours * 3600 + minutes * 60);
+    }
+    if let Ok((_, value)) = all_consuming(decimal).parse(token) {
+        return seconds(value);
+    }
+    if all_consuming((number, one_of("hH"), number))
+        .parse(token)
+        .is_ok()
+    {
+        return Err(DurationError::MissingMinuteUnit);
+    }
+    if token.contains(':')
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':' || b == b'-')
+    {
+        return Err(DurationError::BadClock);
+    }
+    Err(DurationError::Unparsable)
+}
+
+/// A whole number of at most six digits (more cannot be a valid duration).
+fn number(input: &str) -> IResult<&str, u64> {
+    let (rest, digits) = digit1(input)?;
+    if digits.len() > 6 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::TooLarge,
+        )));
+    }
+    Ok((rest, digits.parse().unwrap_or(u64::MAX)))
+}
+
+/// `H:MM` or `HH:MM` as a time of day (minutes after midnight, unchecked).
+fn clock_time(input: &str) -> IResult<&str, (u64, &str)> {
+    let (rest, hours) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit()).parse(input)?;
+    let (rest, _) = char(':').parse(rest)?;
+    let (rest, minutes) = take_while_m_n(2, 2, |c: char| c.is_ascii_digit()).parse(rest)?;
+    let hours: u64 = hours.parse().unwrap_or(u64::MAX);
+    let minutes: u64 = minutes.parse().unwrap_or(u64::MAX);
+    Ok((
+        rest,
+        (hours * 60 + minutes, if minutes > 59 { "bad" } else { "" }),
+    ))
+}
+
+/// `H:MM-H:MM`.
+fn clock_range(input: &str) -> IResult<&str, ((u64, &str), (u64, &str))> {
+    let (rest, start) = clock_time(input)?;
+    let (rest, _) = char('-').parse(rest)?;
+    let (rest, end) = clock_time(rest)?;
+    Ok((rest, (start, end)))
+}
+
+fn range(start: (u64, &str), end: (u64, &str)) -> Result<Duration, DurationError> {
+    const DAY: u64 = 24 * 60;
+    let ((start, start_bad), (end, end_bad)) = (start, end);
+    if !start_bad.is_empty() || !end_bad.is_empty() || start >= DAY || end > DAY {
+        return Err(DurationError::BadClock);
+    }
+    if start == end {
+        return Err(DurationError::EmptyRange);
+    }
+    // An end before the start runs past midnight and counts on the start's day.
+    let end = if end < start { end + DAY } else { end };
+    Ok(Duration {
+        seconds: ((end - start) * 60) as u32,
+        clock: Some(ClockRange {
+            start: start as u16,
+            end: end as u16,
+        }),
+    })
+}
+
+/// `H:MM` as a length.
+fn colon_time(input: &str) -> IResult<&str, (u64, u64)> {
+    let (rest, hours) = number(input)?;
+    let (rest, _) = char(':').parse(rest)?;
+    let (rest, minutes) = take_while_m_n(2, 2, |c: char| c.is_ascii_digit()).parse(rest)?;
+    let minutes: u64 = minutes.parse().unwrap_or(u64::MAX);
+    if minutes > 59 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Verify,
+        )));
+    }
+    Ok((rest, (hours, minutes)))
+}
+
+/// `NhNm`.
+fn hours_minutes(input: &str) -> IResult<&str, (u64, u64)> {
+    let (rest, (hours, _, minutes, _)) =
+        (number, one_of("hH"), number, one_of("mM")).parse(input)?;
+    Ok((rest, (hours, minutes)))
+}
+
+/// `N`, `N.N`, with an optional `h` or `m`; returns whole seconds, the
+/// fraction rounded to the nearest second (half up).
+fn decimal(input: &str) -> IResult<&str, u64> {
+    let (rest, (whole, fraction, unit)) = (
+        number,
+        opt((char('.'), digit1)),
+        opt(alt((one_of("hH"), one_of("mM")))),
+    )
+        .parse(input)?;
+    let unit: u64 = match unit {
+        Some('m' | 'M') => 60,
+        _ => 3600,
+    };
+    let fraction = fraction.map_or(0, |(_, digits)| fraction_seconds(digits, unit));
+    Ok((rest, whole * unit + fraction))
+}
+
+/// `0.DIGITS × unit` in seconds, rounded half up. Only the first 20 digits
+/// count; beyond them a fraction cannot move the result by a second.
+fn fraction_seconds(digits: &str, unit: u64) -> u64 {
+    let digits = &digits[..digits.len().min(20)];
+    let scale = 10u128.pow(digits.len() as u32);
+    let numerator: u128 = digits.parse::<u128>().unwrap_or(0) * u128::from(unit);
+    let whole = numerator / scale;
+    let round_up = (numerator % scale) * 2 >= scale;
+    (whole + u128::from(round_up)) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(token: &str) -> u32 {
+        parse(token)
+            .unwrap_or_else(|e| panic!("{token}: {e:?}"))
+            .seconds
+    }
+
+    #[test]
+    fn every_form() {
+        assert_eq!(secs("45m"), 2700);
+        assert_eq!(secs("45M"), 2700);
+        assert_eq!(secs("2h"), 7200);
+        assert_eq!(secs("2H"), 7200);
+        assert_eq!(secs("2"), 7200);
+        assert_eq!(secs("1.5"), 5400);
+        assert_eq!(secs("1.5h"), 5400);
+        assert_eq!(secs("0.75"), 2700);
+        assert_eq!(secs("1.5m"), 90);
+        assert_eq!(secs("1h30m"), 5400);
+        assert_eq!(secs("1H30M"), 5400);
+        assert_eq!(secs("0h45m"), 2700);
+        assert_eq!(secs("90m"), 5400);
+        assert_eq!(secs("1:30"), 5400);
+        assert_eq!(secs("0:05"), 300);
+        assert_eq!(secs("24h"), 86400);
+        assert_eq!(secs("24:00"), 86400);
+    }
+
+    #[test]
+    fn decimals_round_to_the_nearest_second() {
+        assert_eq!(secs("0.1h"), 360);
+        assert_eq!(secs("0.1"), 360);
+        assert_eq!(secs("0.01m"), 1); // 0.6 s rounds up
+        assert_eq!(secs("1.23456789h"), 4444);
+        assert_eq!(parse("0.0001h"), Err(DurationError::Zero));
+    }
+
+    #[test]
+    fn clock_ranges() {
+        let range = parse("09:00-10:30").unwrap();
+        assert_eq!(range.seconds, 5400);
+        assert_eq!(
+            range.clock,
+            Some(ClockRange {
+                start: 540,
+                end: 630
+            })
+        );
+        assert_eq!(secs("9:00-10:00"), 3600);
+        assert_eq!(secs("23:00-24:00"), 3600);
+        assert_eq!(secs("00:00-24:00"), 86400);
+    }
+
+    #[test]
+    fn clock_ranges_past_midnight_count_on_their_day() {
+        let range = parse("23:00-01:00").unwrap();
+        assert_eq!(range.seconds, 7200);
+        assert_eq!(
+            range.clock,
+            Some(ClockRange {
+                start: 1380,
+                end: 1500
+            })
+        );
+        assert_eq!(secs("23:30-00:45"), 4500);
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(parse("0"), Err(DurationError::Zero));
+        assert_eq!(parse("0m"), Err(DurationError::Zero));
+        assert_eq!(parse("0h0m"), Err(DurationError::Zero));
+        assert_eq!(parse("25h"), Err(DurationError::Over24h));
+        assert_eq!(parse("24h1m"), Err(DurationError::Over24h));
+        assert_eq!(parse("1441m"), Err(DurationError::Over24h));
+        assert_eq!(parse("9999999h"), Err(DurationError::Unparsable));
+        assert_eq!(parse("-1h"), Err(DurationError::Unparsable));
+        assert_eq!(parse("1h30"), Err(DurationError::MissingMinuteUnit));
+        assert_eq!(parse("10:00-10:00"), Err(DurationError::EmptyRange));
+        assert_eq!(parse("24:00-01:00"), Err(DurationError::BadClock));
+        assert_eq!(parse("10:60-11:00"), Err(DurationError::BadClock));
+        assert_eq!(parse("1:5"), Err(DurationError::BadClock));
+        assert_eq!(parse("1:75"), Err(DurationError::BadClock));
+        for bad in [
+            "", "h", "1.h", ".5h", "1,5h", "1h30m5s", "90s", "1d", "abc", "1.5h30m",
+        ] {
+            assert_eq!(parse(bad), Err(DurationError::Unparsable), "{bad}");
+        }
+    }
+}

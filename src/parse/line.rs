@@ -1,0 +1,855 @@
+//! One line of a journal, classified: blank, comment, day header (with an
+//! optional one-line entry), indented entry or directive. Every part keeps
+//! its byte span in the file so that diagnostics and `fmt` can point at it.
+//!
+//! This module knows nothing of days in progress or of other lines; the file
+//! parser (`parse::parse_file`) strings lines together.
+
+use chrono::NaiveDate;
+use nom::{
+    IResult, Parser,
+    bytes::complete::take_while_m_n,
+    character::complete::{char, one_of},
+    combinator::all_consuming,
+};
+
+use super::duration::{self, Duration, DurationError};
+use crate::diag::Code;
+use crate::source::Span;
+
+/// The directive keywords, in the order `grammar.md` lists them.
+pub const DIRECTIVES: [&str; 5] = ["taxonomy", "tag", "alias", "target", "include"];
+
+/// A classified line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Line {
+    /// Only blanks.
+    Blank,
+    /// A line whose first non-blank character is `;` or `#`.
+    Comment,
+    /// A day header, perhaps with a one-line entry.
+    Day(DayLine),
+    /// An indented entry.
+    Entry(EntryLine),
+    /// A directive in column 1.
+    Directive(DirectiveLine),
+    /// A day header whose date is invalid: the entries under it are skipped.
+    BadDay(LineError),
+    /// Any other problem with the line.
+    Error(LineError),
+}
+
+/// `2024-01-15  ; note` or `2024-01-16  2h  Tag  ; note`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayLine {
+    /// The date.
+    pub date: NaiveDate,
+    /// Where the date is written.
+    pub date_span: Span,
+    /// The day's note, after `;` (empty when there is none).
+    pub note: Span,
+    /// A one-line entry after the date, parsed or refused.
+    pub entry: Option<Result<EntryLine, LineError>>,
+}
+
+/// `DURATION TAG [; NOTE]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryLine {
+    /// The parsed duration.
+    pub duration: Duration,
+    /// Where the duration is written.
+    pub duration_span: Span,
+    /// The tag as written, trimmed.
+    pub tag: Span,
+    /// The note after the first `;`, trimmed (empty when there is none).
+    pub note: Span,
+    /// Where the `;` before the note stands (empty when there is none).
+    pub semicolon: Span,
+}
+
+/// A directive line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DirectiveLine {
+    /// What it declares.
+    pub kind: Directive,
+    /// From the keyword to the end of its argument (a `; comment` excluded).
+    pub span: Span,
+}
+
+/// The declaration a directive makes; every span is trimmed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Directive {
+    /// `taxonomy NAME|PATH`.
+    Taxonomy {
+        /// The built-in name or the path.
+        name: Span,
+    },
+    /// `tag PATH`.
+    Tag {
+        /// The whole path.
+        path: Span,
+    },
+    /// `alias NAME = TAG`.
+    Alias {
+        /// The alias.
+        name: Span,
+        /// What it stands for.
+        target: Span,
+    },
+    /// `target TAG RANGE`.
+    Target {
+        /// The tag.
+        tag: Span,
+        /// The range as written.
+        range: Span,
+        /// Lower bound as a fraction (0.15 for 15%).
+        min: Option<f64>,
+        /// Upper bound as a fraction.
+        max: Option<f64>,
+    },
+    /// `include PATH`.
+    Include {
+        /// The path or glob.
+        path: Span,
+    },
+}
+
+/// A problem with one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineError {
+    /// The diagnostic code.
+    pub code: Code,
+    /// The offending bytes.
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+    /// A few words under the span.
+    pub label: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl LineError {
+    fn new(code: Code, span: Span, message: String, label: &str, help: Option<String>) -> Self {
+        LineError {
+            code,
+            span,
+            message,
+            label: label.to_string(),
+            help,
+        }
+    }
+}
+
+/// A cursor over one line: byte offsets are relative to the file.
+struct Cursor<'a> {
+    line: &'a str,
+    base: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.base + start, self.base + end)
+    }
+
+    /// The span of `part`, a subslice of the line.
+    fn span_of(&self, part: &str) -> Span {
+        let start = part.as_ptr() as usize - self.line.as_ptr() as usize;
+        self.span(start, start + part.len())
+    }
+}
+
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// Classifies `line` (without its line ending), which starts at byte `base`
+/// of its file.
+pub fn parse_line(line: &str, base: usize) -> Line {
+    let cursor = Cursor { line, base };
+    let trimmed = line.trim_start_matches(is_blank);
+    if trimmed.trim_end_matches(is_blank).is_empty() {
+        return Line::Blank;
+    }
+    if trimmed.starts_with(';') || trimmed.starts_with('#') {
+        return Line::Comment;
+    }
+    if trimmed.len() != line.len() {
+        return indented(&cursor, trimmed);
+    }
+    if line.as_bytes()[0].is_ascii_digit() {
+        return day(&cursor);
+    }
+    directive(&cursor)
+}
+
+/// Splits off the first run of characters up to a blank or `;`.
+fn first_token(text: &str) -> (&str, &str) {
+    let end = text
+        .find(|c: char| is_blank(c) || c == ';')
+        .unwrap_or(text.len());
+    text.split_at(end)
+}
+
+fn indented(cursor: &Cursor, text: &str) -> Line {
+    let (word, rest) = first_token(text);
+    if DIRECTIVES.contains(&word) && rest.starts_with(is_blank) {
+        return Line::Error(LineError::new(
+            Code::Syntax,
+            cursor.span_of(word),
+            format!("the directive `{word}` is indented"),
+            "directives start in column 1",
+            Some(format!("move `{word}` to the start of the line")),
+        ));
+    }
+    match entry(cursor, text) {
+        Ok(entry) => Line::Entry(entry),
+        Err(err) => Line::Error(err),
+    }
+}
+
+/// `DURATION TAG [; NOTE]`, from the duration on.
+fn entry(cursor: &Cursor, text: &str) -> Result<EntryLine, LineError> {
+    let (token, rest) = first_token(text);
+    let duration_span = cursor.span_of(token);
+    let duration =
+        duration::parse(token).map_err(|err| duration_error(err, token, duration_span))?;
+    let (tag_part, semicolon, note) = match rest.find(';') {
+        Some(at) => (
+            &rest[..at],
+            cursor.span_of(&rest[at..at + 1]),
+            &rest[at + 1..],
+        ),
+        None => (rest, Span::default(), ""),
+    };
+    let tag = tag_part.trim_matches(is_blank);
+    if tag.is_empty() {
+        return Err(LineError::new(
+            Code::Syntax,
+            duration_span,
+            format!("the entry `{}` has no tag", text.trim_end_matches(is_blank)),
+            "a duration without a tag",
+            Some(format!(
+                "write the tag after the duration: `{token}  Risk assessment`"
+            )),
+        ));
+    }
+    let note = note.trim_matches(is_blank);
+    Ok(EntryLine {
+        duration,
+        duration_span,
+        tag: cursor.span_of(tag),
+        note: if note.is_empty() {
+            Span::default()
+        } else {
+            cursor.span_of(note)
+        },
+        semicolon,
+    })
+}
+
+fn duration_error(err: DurationError, token: &str, span: Span) -> LineError {
+    LineError::new(
+        Code::BadDuration,
+        span,
+        format!("`{token}` is not a valid duration"),
+        err.label(),
+        Some(err.help(token)),
+    )
+}
+
+/// A line starting with a digit in column 1: a day header.
+fn day(cursor: &Cursor) -> Line {
+    let (token, rest) = first_token(cursor.line);
+    let date_span = cursor.span_of(token);
+    let date = match all_consuming(date_parts).parse(token) {
+        Ok((_, (year, month, day))) => NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+            let why = if month == 0 || month > 12 {
+                "months run from 01 to 12".to_string()
+            } else {
+                format!("{year}-{month:02} has no day {day}")
+            };
+            LineError::new(
+                Code::InvalidDate,
+                date_span,
+                format!("`{token}` is not a date: {why}"),
+                "no such date",
+                Some("write day headers as YYYY-MM-DD or YYYY/MM/DD, e.g. `2024-01-15`".into()),
+            )
+        }),
+        Err(_) if duration::parse(token).is_ok() => {
+            return Line::Error(LineError::new(
+                Code::Syntax,
+                date_span,
+                format!("the entry `{}` is not indented", cursor.line.trim_end_matches(is_blank)),
+                "an entry in column 1",
+                Some(
+                    "indent entries under a day header, or write them after the date: `2024-01-15  45m  Risk assessment`"
+                        .into(),
+                ),
+            ));
+        }
+        Err(_) => Err(LineError::new(
+            Code::InvalidDate,
+            date_span,
+            format!("`{token}` is not a date"),
+            "not YYYY-MM-DD",
+            Some("write day headers as YYYY-MM-DD or YYYY/MM/DD, e.g. `2024-01-15`".into()),
+        )),
+    };
+    let date = match date {
+        Ok(date) => date,
+        Err(err) => return Line::BadDay(err),
+    };
+    let after = rest.trim_start_matches(is_blank);
+    let (note, entry) = if after.is_empty() {
+        (Span::default(), None)
+    } else if let Some(note) = after.strip_prefix(';') {
+        let note = note.trim_matches(is_blank);
+        let span = if note.is_empty() {
+            Span::default()
+        } else {
+            cursor.span_of(note)
+        };
+        (span, None)
+    } else {
+        (Span::default(), Some(entry(cursor, after)))
+    };
+    Line::Day(DayLine {
+        date,
+        date_span,
+        note,
+        entry,
+    })
+}
+
+/// `YYYY-MM-DD` or `YYYY/MM/DD`, one separator throughout.
+fn date_parts(input: &str) -> IResult<&str, (i32, u32, u32)> {
+    let digits = |n: usize| take_while_m_n(n, n, |c: char| c.is_ascii_digit());
+    let (rest, year) = digits(4).parse(input)?;
+    let (rest, separator) = one_of("-/").parse(rest)?;
+    let (rest, month) = digits(2).parse(rest)?;
+    let (rest, _) = char(separator).parse(rest)?;
+    let (rest, day) = digits(2).parse(rest)?;
+    let number = |s: &str| s.parse().unwrap_or(0);
+    Ok((rest, (number(year) as i32, number(month), number(day))))
+}
+
+/// A line in column 1 that is neither a date nor a comment.
+fn directive(cursor: &Cursor) -> Line {
+    let line = cursor.line;
+    let (word, rest) = first_token(line);
+    // A `; comment` ends any directive; names and paths cannot hold `;`.
+    let argument = rest.split(';').next().unwrap_or("").trim_matches(is_blank);
+    let keyword_span = cursor.span_of(word);
+    let known = DIRECTIVES.contains(&word)
+        && (rest.is_empty() || rest.starts_with(is_blank) || rest.starts_with(';'));
+    if !known {
+        let is_word = word.chars().next().is_some_and(char::is_alphabetic);
+        let close = DIRECTIVES
+            .iter()
+            .find(|d| {
+                strsim::osa_distance(d, &word.to_lowercase()) <= if d.len() > 4 { 2 } else { 1 }
+            })
+            .map(|d| format!("did you mean `{d}`?"));
+        let help = close.unwrap_or_else(|| {
+            "directives are `taxonomy`, `tag`, `alias`, `target` and `include`; entries are indented under a date".into()
+        });
+        let message = if is_word {
+            format!("unknown directive `{word}`")
+        } else {
+            format!(
+                "cannot parse the line `{}`",
+                line.trim_end_matches(is_blank)
+            )
+        };
+        return Line::Error(LineError::new(
+            Code::Syntax,
+            keyword_span,
+            message,
+            "not a directive",
+            Some(help),
+        ));
+    }
+    let end = if argument.is_empty() {
+        keyword_span
+    } else {
+        cursor.span_of(argument)
+    };
+    let span = Span {
+        start: keyword_span.start,
+        end: end.end,
+    };
+    let missing = |what: &str, example: &str| {
+        Line::Error(LineError::new(
+            Code::Syntax,
+            keyword_span,
+            format!("`{word}` needs {what}"),
+            "incomplete directive",
+            Some(format!("e.g. `{example}`")),
+        ))
+    };
+    let kind = match word {
+        "taxonomy" if argument.is_empty() => {
+            return missing("a taxonomy name or file", "taxonomy sec");
+        }
+        "taxonomy" => Directive::Taxonomy {
+            name: cursor.span_of(argument),
+        },
+        "tag" if argument.is_empty() => {
+            return missing(
+                "a path",
+                "tag Execution:Data & Infrastructure:Vendor migration",
+            );
+        }
+        "tag" => {
+            if let Some(segment) = argument
+                .split(':')
+                .find(|s| s.trim_matches(is_blank).is_empty())
+            {
+                return Line::Error(LineError::new(
+                    Code::Syntax,
+                    cursor.span_of(argument),
+                    format!("the path `{argument}` has an empty segment"),
+                    if segment.is_empty() { "empty segment" } else { "blank segment" },
+                    Some("write a whole path from the root, e.g. `tag Execution:Data & Infrastructure:Vendor migration`".into()),
+                ));
+            }
+            Directive::Tag {
+                path: cursor.span_of(argument),
+            }
+        }
+        "alias" => match argument.split_once('=') {
+            Some((name, target))
+                if !name.trim_matches(is_blank).is_empty()
+                    && !target.trim_matches(is_blank).is_empty() =>
+            {
+                Directive::Alias {
+                    name: cursor.span_of(name.trim_matches(is_blank)),
+                    target: cursor.span_of(target.trim_matches(is_blank)),
+                }
+            }
+            _ => {
+                return missing(
+                    "a name and a tag",
+                    "alias okr = Strategy:Technology Planning:OKR management",
+                );
+            }
+        },
+        "target" => match target(cursor, argument) {
+            Ok(kind) => kind,
+            Err(err) => return Line::Error(err),
+        },
+        "include" if argument.is_empty() => return missing("a path", "include 2024/*.sec"),
+        _ => Directive::Include {
+            path: cursor.span_of(argument),
+        },
+    };
+    Line::Directive(DirectiveLine { kind, span })
+}
+
+/// `TAG  A%..B%`, `TAG  >=A%` or `TAG  <=B%` (blanks allowed after `>=`/`<=`).
+fn target(cursor: &Cursor, argument: &str) -> Result<Directive, LineError> {
+    let example = "write `target TAG  15%..25%`, `target TAG  >=20%` or `target TAG  <=10%`";
+    let bad = |span: Span, message: String, label: &str| {
+        LineError::new(Code::BadTarget, span, message, label, Some(example.into()))
+    };
+    let whole = if argument.is_empty() {
+        cursor.span(0, cursor.line.len().min(6))
+    } else {
+        cursor.span_of(argument)
+    };
+    let Some(split) = argument.rfind(is_blank) else {
+        return Err(bad(
+            whole,
+            "`target` needs a tag and a range".into(),
+            "incomplete target",
+        ));
+    };
+    let (mut tag, mut range) = (
+        argument[..split].trim_end_matches(is_blank),
+        &argument[split + 1..],
+    );
+    // `>= 20%`: the comparison stands apart from its number.
+    for comparison in [">=", "<="] {
+        if let Some(before) = tag.strip_suffix(comparison) {
+            let start = before.len();
+            tag = before.trim_end_matches(is_blank);
+            range = &argument[start..];
+        }
+    }
+    let range_span = cursor.span_of(range);
+    if tag.is_empty() {
+        return Err(bad(
+            whole,
+            "`target` needs a tag and a range".into(),
+            "incomplete target",
+        ));
+    }
+    let percent = |text: &str| -> Result<f64, LineError> {
+        let text = text.trim_matches(is_blank);
+        let number = text
+            .strip_suffix('%')
+            .filter(|n| {
+                !n.is_empty()
+                    && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && !n.starts_with('.')
+                    && !n.ends_with('.')
+                    && n.matches('.').count() <= 1
+            })
+            .ok_or_else(|| {
+                bad(
+                    range_span,
+                    format!("`{}` is not a target range", range),
+                    "not a range",
+                )
+            })?;
+        let value: f64 = number.parse().map_err(|_| {
+            bad(
+                range_span,
+                format!("`{range}` is not a target range"),
+                "not a range",
+            )
+        })?;
+        if value > 100.0 {
+            return Err(bad(
+                range_span,
+                format!("`{text}` is over 100%"),
+                "out of 0-100%",
+            ));
+        }
+        Ok(value / 100.0)
+    };
+    let (min, max) = if let Some(rest) = range.strip_prefix(">=") {
+        (Some(percent(rest)?), None)
+    } else if let Some(rest) = range.strip_prefix("<=") {
+        (None, Some(percent(rest)?))
+    } else if let Some((low, high)) = range.split_once("..") {
+        (Some(percent(low)?), Some(percent(high)?))
+    } else {
+        return Err(bad(
+            range_span,
+            format!("`{range}` is not a target range"),
+            "not a range",
+        ));
+    };
+    if let (Some(low), Some(high)) = (min, max)
+        && low > high
+    {
+        return Err(bad(
+            range_span,
+            format!("the range `{range}` runs backwards"),
+            "min above max",
+        ));
+    }
+    Ok(Directive::Target {
+        tag: cursor.span_of(tag),
+        range: range_span,
+        min,
+        max,
+    })
+}
+
+/// The hashtags in a note: `#` at the start or after a blank, then letters,
+/// digits, `_`, `-` or `/`. Returned without the `#`.
+pub fn hashtags(note: &str) -> impl Iterator<Item = &str> {
+    let bytes = note.as_bytes();
+    memchr::memchr_iter(b'#', bytes).filter_map(move |at| {
+        if at > 0 && !note[..at].ends_with(char::is_whitespace) {
+            return None;
+        }
+        let rest = &note[at + 1..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '/'))
+            .unwrap_or(rest.len());
+        (end > 0).then(|| &rest[..end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &str, span: Span) -> &str {
+        &line[span.range()]
+    }
+
+    fn entry_of(line: &str) -> EntryLine {
+        match parse_line(line, 0) {
+            Line::Entry(entry) => entry,
+            other => panic!("{line:?}: {other:?}"),
+        }
+    }
+
+    fn error_of(line: &str) -> LineError {
+        match parse_line(line, 0) {
+            Line::Error(err) | Line::BadDay(err) => err,
+            other => panic!("{line:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn blanks_and_comments() {
+        assert_eq!(parse_line("", 0), Line::Blank);
+        assert_eq!(parse_line(" \t ", 0), Line::Blank);
+        assert_eq!(parse_line("; note", 0), Line::Comment);
+        assert_eq!(parse_line("# note", 0), Line::Comment);
+        assert_eq!(parse_line("   ; indented", 0), Line::Comment);
+        assert_eq!(parse_line("\t# tabbed", 0), Line::Comment);
+    }
+
+    #[test]
+    fn indented_entry_with_spans() {
+        let line = "  1h30m   okr   ; Q1 draft; v2 #planning ";
+        let entry = entry_of(line);
+        assert_eq!(entry.duration.seconds, 5400);
+        assert_eq!(text(line, entry.duration_span), "1h30m");
+        assert_eq!(entry.duration_span, Span::new(2, 7));
+        assert_eq!(text(line, entry.tag), "okr");
+        assert_eq!(entry.tag, Span::new(10, 13));
+        assert_eq!(text(line, entry.note), "Q1 draft; v2 #planning");
+        assert_eq!(text(line, entry.semicolon), ";");
+    }
+
+    #[test]
+    fn tags_keep_single_spaces_and_punctuation() {
+        let line = "\t45m\tTechnical Documentation (e.g. SDKs, APIs)";
+        let entry = entry_of(line);
+        assert_eq!(
+            text(line, entry.tag),
+            "Technical Documentation (e.g. SDKs, APIs)"
+        );
+        assert!(entry.note.is_empty());
+        let line = " 2h CI/CD management;x";
+        let entry = entry_of(line);
+        assert_eq!(text(line, entry.tag), "CI/CD management");
+        assert_eq!(text(line, entry.note), "x");
+    }
+
+    #[test]
+    fn spans_are_offset_by_the_line_start() {
+        let Line::Entry(entry) = parse_line("  45m  Culture", 100) else {
+            panic!()
+        };
+        assert_eq!(entry.duration_span, Span::new(102, 105));
+        assert_eq!(entry.tag, Span::new(107, 114));
+    }
+
+    #[test]
+    fn clock_range_entry() {
+        let entry = entry_of("  09:00-10:30  Culture:Team Development:Technical mentorship  ; 1:1");
+        assert_eq!(entry.duration.seconds, 5400);
+        assert!(entry.duration.clock.is_some());
+    }
+
+    #[test]
+    fn day_headers() {
+        let line = "2024-01-15  ; board week #board";
+        let Line::Day(day) = parse_line(line, 0) else {
+            panic!()
+        };
+        assert_eq!(day.date, NaiveDate::from_ymd_opt(2024, 1, 15).unwrap());
+        assert_eq!(text(line, day.date_span), "2024-01-15");
+        assert_eq!(text(line, day.note), "board week #board");
+        assert!(day.entry.is_none());
+
+        let Line::Day(day) = parse_line("2024/01/15", 0) else {
+            panic!()
+        };
+        assert_eq!(day.date, NaiveDate::from_ymd_opt(2024, 1, 15).unwrap());
+        assert!(day.note.is_empty());
+
+        let Line::Day(day) = parse_line("2024-01-15;", 0) else {
+            panic!()
+        };
+        assert!(day.note.is_empty());
+    }
+
+    #[test]
+    fn one_line_entry() {
+        let line = "2024-01-16  2h  Execution:Product & Engineering Delivery:CI/CD management   ; one-line";
+        let Line::Day(day) = parse_line(line, 0) else {
+            panic!()
+        };
+        let entry = day.entry.unwrap().unwrap();
+        assert_eq!(entry.duration.seconds, 7200);
+        assert_eq!(
+            text(line, entry.tag),
+            "Execution:Product & Engineering Delivery:CI/CD management"
+        );
+        assert_eq!(text(line, entry.note), "one-line");
+        assert!(day.note.is_empty());
+        let Line::Day(day) = parse_line("2024-01-16 2h Culture", 0) else {
+            panic!()
+        };
+        assert!(day.entry.unwrap().is_ok());
+    }
+
+    #[test]
+    fn one_line_entry_error_keeps_the_date() {
+        let Line::Day(day) = parse_line("2024-01-16  lots  Culture", 0) else {
+            panic!()
+        };
+        let err = day.entry.unwrap().unwrap_err();
+        assert_eq!(err.code, Code::BadDuration);
+        assert_eq!(err.span, Span::new(12, 16));
+    }
+
+    #[test]
+    fn invalid_dates() {
+        for (line, span) in [
+            ("2024-13-01", Span::new(0, 10)),
+            ("2024-02-30  ; note", Span::new(0, 10)),
+            ("2024-02-3", Span::new(0, 9)),
+            ("2024-02/03", Span::new(0, 10)),
+            ("20240203", Span::new(0, 8)),
+        ] {
+            let Line::BadDay(err) = parse_line(line, 0) else {
+                panic!("{line}")
+            };
+            assert_eq!(err.code, Code::InvalidDate, "{line}");
+            assert_eq!(err.span, span, "{line}");
+        }
+        assert!(error_of("2023-02-29").message.contains("has no day 29"));
+    }
+
+    #[test]
+    fn unindented_entry_is_a_syntax_error() {
+        let err = error_of("45m  Risk assessment");
+        assert_eq!(err.code, Code::Syntax);
+        assert!(err.message.contains("not indented"));
+    }
+
+    #[test]
+    fn entry_errors() {
+        let err = error_of("  45x  Culture");
+        assert_eq!((err.code, err.span), (Code::BadDuration, Span::new(2, 5)));
+        let err = error_of("  1h30  Culture");
+        assert_eq!(err.help.as_deref(), Some("write `1h30m`"));
+        let err = error_of("  45m");
+        assert_eq!((err.code, err.span), (Code::Syntax, Span::new(2, 5)));
+        let err = error_of("  45m   ; only a note");
+        assert_eq!(err.code, Code::Syntax);
+        let err = error_of("  tag Foo");
+        assert_eq!((err.code, err.span), (Code::Syntax, Span::new(2, 5)));
+    }
+
+    #[test]
+    fn directives() {
+        let line = "taxonomy sec   ; the default";
+        let Line::Directive(d) = parse_line(line, 0) else {
+            panic!()
+        };
+        assert_eq!(
+            d.kind,
+            Directive::Taxonomy {
+                name: Span::new(9, 12)
+            }
+        );
+        assert_eq!(text(line, d.span), "taxonomy sec");
+
+        let line = "tag Execution:Data & Infrastructure:Vendor migration";
+        let Line::Directive(d) = parse_line(line, 0) else {
+            panic!()
+        };
+        let Directive::Tag { path } = d.kind else {
+            panic!()
+        };
+        assert_eq!(
+            text(line, path),
+            "Execution:Data & Infrastructure:Vendor migration"
+        );
+
+        let line = "alias okr = Strategy:Technology Planning:OKR management ; c";
+        let Line::Directive(d) = parse_line(line, 0) else {
+            panic!()
+        };
+        let Directive::Alias { name, target } = d.kind else {
+            panic!()
+        };
+        assert_eq!(text(line, name), "okr");
+        assert_eq!(
+            text(line, target),
+            "Strategy:Technology Planning:OKR management"
+        );
+
+        let line = "include 2024/*.sec";
+        let Line::Directive(d) = parse_line(line, 0) else {
+            panic!()
+        };
+        let Directive::Include { path } = d.kind else {
+            panic!()
+        };
+        assert_eq!(text(line, path), "2024/*.sec");
+    }
+
+    #[test]
+    fn targets() {
+        let check = |line: &str, tag: &str, min: Option<f64>, max: Option<f64>| {
+            let Line::Directive(d) = parse_line(line, 0) else {
+                panic!("{line}")
+            };
+            let Directive::Target {
+                tag: t,
+                min: lo,
+                max: hi,
+                ..
+            } = d.kind
+            else {
+                panic!()
+            };
+            assert_eq!((text(line, t), lo, hi), (tag, min, max), "{line}");
+        };
+        check(
+            "target Execution:Security & Compliance  15%..25%",
+            "Execution:Security & Compliance",
+            Some(0.15),
+            Some(0.25),
+        );
+        check("target Strategy >=20%", "Strategy", Some(0.2), None);
+        check("target Strategy >= 20%", "Strategy", Some(0.2), None);
+        check(
+            "target Culture:Personal Development  <=12.5%  ; comment",
+            "Culture:Personal Development",
+            None,
+            Some(0.125),
+        );
+        check("target Culture  0%..100%", "Culture", Some(0.0), Some(1.0));
+        for bad in [
+            "target Strategy",
+            "target Strategy 20",
+            "target Strategy 20%..10%",
+            "target Strategy 10%..101%",
+            "target Strategy 1.2.3%..4%",
+            "target Strategy =>20%",
+            "target 20%..30%",
+            "target",
+        ] {
+            assert_eq!(error_of(bad).code, Code::BadTarget, "{bad}");
+        }
+    }
+
+    #[test]
+    fn directive_errors() {
+        let err = error_of("tga Foo");
+        assert_eq!(err.code, Code::Syntax);
+        assert_eq!(err.help.as_deref(), Some("did you mean `tag`?"));
+        assert_eq!(
+            error_of("Strategy 1h").message,
+            "unknown directive `Strategy`"
+        );
+        assert_eq!(error_of("* item").code, Code::Syntax);
+        assert_eq!(error_of("alias okr").code, Code::Syntax);
+        assert_eq!(error_of("alias = Strategy").code, Code::Syntax);
+        assert_eq!(error_of("tag Strategy::Foo").code, Code::Syntax);
+        assert_eq!(error_of("include").code, Code::Syntax);
+        assert_eq!(error_of("taxonomy ; none").code, Code::Syntax);
+    }
+
+    #[test]
+    fn hashtag_extraction() {
+        let tags: Vec<_> = hashtags("#q1 draft #Planning, a#b #x/y-z_1 # #").collect();
+        assert_eq!(tags, ["q1", "Planning", "x/y-z_1"]);
+        assert_eq!(hashtags("über #Straße").collect::<Vec<_>>(), ["Straße"]);
+    }
+}

@@ -1,0 +1,369 @@
+//! Source files: bytes read from disk or stdin, turned into text once, and
+//! the line/column arithmetic that diagnostics need.
+//!
+//! A file's text has its BOM removed and every invalid UTF-8 sequence
+//! replaced by U+FFFD; the places of those replacements are kept so the
+//! parser can report them. Nothing here parses the journal format.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// Index of a file in [`Sources`].
+pub type FileId = u32;
+
+/// A byte range in a file's text, `start..end`. Kept as `u32` pairs so that
+/// per-entry data stays small; files over 4 GiB are refused when read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from byte offsets.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The span as a `usize` range, for slicing.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// True when the span covers no bytes.
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// The largest file secl reads: spans are `u32` byte offsets.
+pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
+
+/// One file's text and where it came from.
+pub struct SourceFile {
+    /// The path as the user reached it (`-` for stdin).
+    pub name: String,
+    /// The canonical path, used to read each file once; `None` for stdin.
+    pub canonical: Option<PathBuf>,
+    /// The text, BOM removed, invalid UTF-8 replaced by U+FFFD.
+    pub text: Arc<str>,
+    /// Whether the file started with a byte-order mark.
+    pub bom: bool,
+    /// Byte ranges (in `text`) of the replacement characters that stand for
+    /// invalid UTF-8 sequences, in order.
+    pub invalid_utf8: Vec<Span>,
+    line_starts: OnceLock<Vec<u32>>,
+    display: OnceLock<Option<Arc<str>>>,
+}
+
+impl SourceFile {
+    /// Builds a source file from raw bytes.
+    pub fn from_bytes(name: String, canonical: Option<PathBuf>, bytes: Vec<u8>) -> SourceFile {
+        let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => (true, rest.to_vec()),
+            None => (false, bytes),
+        };
+        let (text, invalid_utf8) = match String::from_utf8(bytes) {
+            Ok(text) => (text, Vec::new()),
+            Err(err) => lossy_with_positions(err.as_bytes()),
+        };
+        SourceFile {
+            name,
+            canonical,
+            text: Arc::from(text),
+            bom,
+            invalid_utf8,
+            line_starts: OnceLock::new(),
+            display: OnceLock::new(),
+        }
+    }
+
+    /// Builds a source file from text (tests, built-in taxonomies).
+    pub fn from_text(name: &str, text: &str) -> SourceFile {
+        SourceFile::from_bytes(name.to_string(), None, text.as_bytes().to_vec())
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i as u32 + 1));
+            starts
+        })
+    }
+
+    /// The 0-based line index holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        match starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// 1-based line and column (in characters; the BOM is not counted) of
+    /// byte `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line] as usize;
+        let column = self.text[start..floor_char(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        (line + 1, column)
+    }
+
+    /// The byte range of the line holding `offset`, without its line ending.
+    pub fn line_range(&self, offset: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let line = self.line_index(offset);
+        let start = starts[line] as usize;
+        let mut end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next as usize - 1);
+        if self.text.as_bytes()[start..end].ends_with(b"\r") {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+
+    /// The text safe to show on a terminal: control characters and
+    /// bidirectional marks replaced by visible characters of the same UTF-8
+    /// length, so that every span still points at the same bytes.
+    pub fn display_text(&self) -> &str {
+        self.display
+            .get_or_init(|| {
+                let needs = self
+                    .text
+                    .chars()
+                    .any(|c| needs_escape(c) && c != '\n' && c != '\r');
+                needs.then(|| {
+                    let mut safe = String::with_capacity(self.text.len());
+                    for c in self.text.chars() {
+                        match c {
+                            '\n' | '\r' => safe.push(c),
+                            c if needs_escape(c) => safe.push_str(stand_in(c)),
+                            c => safe.push(c),
+                        }
+                    }
+                    Arc::from(safe)
+                })
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
+    }
+
+    /// A miette source for this file that reads spans through the line
+    /// index, so rendering many diagnostics stays linear in the file size.
+    pub fn miette_source(&self) -> IndexedSource<'_> {
+        IndexedSource { file: self }
+    }
+}
+
+/// Whether a character could change how a terminal shows what follows it.
+pub fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+/// A visible character with the same UTF-8 length as `c`.
+fn stand_in(c: char) -> &'static str {
+    match c.len_utf8() {
+        1 => "?",
+        2 => "\u{00BF}",
+        _ => "\u{FFFD}",
+    }
+}
+
+/// Text with control characters and bidirectional marks written as
+/// `\u{…}` escapes, for messages that quote what the user wrote.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if needs_escape(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Rounds `offset` down to a character boundary.
+fn floor_char(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// `String::from_utf8_lossy`, also returning where each replacement landed.
+fn lossy_with_positions(mut bytes: &[u8]) -> (String, Vec<Span>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = Vec::new();
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(rest) => {
+                text.push_str(rest);
+                return (text, invalid);
+            }
+            Err(err) => {
+                let valid = err.valid_up_to();
+                // SAFETY-free: `valid` bytes were just checked.
+                text.push_str(std::str::from_utf8(&bytes[..valid]).unwrap_or_default());
+                let start = text.len();
+                text.push(char::REPLACEMENT_CHARACTER);
+                invalid.push(Span::new(start, text.len()));
+                let skip = err.error_len().unwrap_or(bytes.len() - valid);
+                bytes = &bytes[valid + skip..];
+            }
+        }
+    }
+}
+
+/// A [`SourceCode`] over a [`SourceFile`] that finds context lines with the
+/// file's line index instead of scanning from the start.
+pub struct IndexedSource<'a> {
+    file: &'a SourceFile,
+}
+
+impl std::fmt::Debug for IndexedSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexedSource")
+            .field("name", &self.file.name)
+            .finish()
+    }
+}
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.file.display_text();
+        let starts = self.file.line_starts();
+        if span.offset() + span.len() > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.file.line_index(span.offset());
+        let end_offset = (span.offset() + span.len())
+            .saturating_sub(1)
+            .max(span.offset());
+        let last_line = self.file.line_index(end_offset.min(text.len()));
+        let from_line = first_line.saturating_sub(context_lines_before);
+        let to_line = (last_line + context_lines_after).min(starts.len() - 1);
+        let from = starts[from_line] as usize;
+        let to = starts
+            .get(to_line + 1)
+            .map_or(text.len(), |&next| next as usize);
+        let data = &text.as_bytes()[from..to];
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            data,
+            (from, to - from).into(),
+            from_line,
+            0,
+            to_line - from_line + 1,
+        )))
+    }
+}
+
+/// Every file read for one journal, taxonomy files included.
+#[derive(Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        (self.files.len() - 1) as FileId
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id as usize]
+    }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_not_counted_in_columns() {
+        let file = SourceFile::from_bytes("a".into(), None, b"\xEF\xBB\xBFab\ncd".to_vec());
+        assert!(file.bom);
+        assert_eq!(&*file.text, "ab\ncd");
+        assert_eq!(file.line_col(1), (1, 2));
+        assert_eq!(file.line_col(4), (2, 2));
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_located() {
+        let file = SourceFile::from_bytes("a".into(), None, b"ok\nx\xFFy\xC3".to_vec());
+        assert_eq!(&*file.text, "ok\nx\u{FFFD}y\u{FFFD}");
+        assert_eq!(file.invalid_utf8.len(), 2);
+        assert_eq!(file.line_col(file.invalid_utf8[0].start as usize), (2, 2));
+        assert_eq!(file.line_col(file.invalid_utf8[1].start as usize), (2, 4));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let file = SourceFile::from_text("a", "é€x");
+        assert_eq!(file.line_col("é€".len()), (1, 3));
+    }
+
+    #[test]
+    fn display_text_keeps_byte_offsets() {
+        let file = SourceFile::from_text("a", "a\u{1b}[31mb\u{202E}c\u{85}d\n");
+        assert_eq!(file.display_text(), "a?[31mb\u{FFFD}c\u{BF}d\n");
+        assert_eq!(file.display_text().len(), file.text.len());
+        assert_eq!(escape("x\u{1b}y\u{202E}"), "x\\u{1b}y\\u{202e}");
+    }
+
+    #[test]
+    fn line_range_drops_crlf() {
+        let file = SourceFile::from_text("a", "one\r\ntwo\r\n");
+        assert_eq!(file.line_range(0), 0..3);
+        assert_eq!(file.line_range(6), 5..8);
+        assert_eq!(file.line_col(5), (2, 1));
+    }
+}
