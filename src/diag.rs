@@ -117,7 +117,7 @@ impl Diagnostic {
             code,
             file,
             span,
-            message: message.into(),
+            message: clip_quotes(message.into()),
             label: label.into(),
             help: None,
             related: Vec::new(),
@@ -126,7 +126,7 @@ impl Diagnostic {
 
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(clip_quotes(help.into()));
         self
     }
 
@@ -143,6 +143,39 @@ impl Diagnostic {
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
+}
+
+/// The most characters of quoted user text a message repeats.
+const MAX_QUOTE: usize = 60;
+
+/// Shortens every `` `quoted` `` part of a message longer than
+/// [`MAX_QUOTE`] characters, so a huge written tag is not printed back in full.
+fn clip_quotes(message: String) -> String {
+    if message.len() < MAX_QUOTE {
+        return message;
+    }
+    let parts: Vec<&str> = message.split('`').collect();
+    if parts
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .all(|q| q.chars().count() <= MAX_QUOTE)
+    {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && part.chars().count() > MAX_QUOTE {
+            out.extend(part.chars().take(MAX_QUOTE));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Counts of errors and warnings in a list of diagnostics.
@@ -180,6 +213,17 @@ pub fn plural(count: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_quotes_are_clipped() {
+        let long = "x".repeat(100);
+        let clipped = clip_quotes(format!("unknown tag `{long}` here"));
+        assert_eq!(
+            clipped,
+            format!("unknown tag `{}…` here", "x".repeat(MAX_QUOTE))
+        );
+        assert_eq!(clip_quotes("a `short` one".into()), "a `short` one");
+    }
 
     #[test]
     fn codes_are_unique_and_prefixed() {

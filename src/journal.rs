@@ -420,7 +420,7 @@ fn declare_aliases(
     for (i, decl) in decls.iter().enumerate() {
         first.entry(decl.folded.as_str()).or_insert(i);
     }
-    let mut done: HashMap<usize, AliasTarget> = HashMap::new();
+    let mut clashing: Vec<String> = Vec::new();
     for (&name, &i) in &first {
         if let Resolution::Node(_) | Resolution::Ambiguous(_) = resolver.resolve_tag(name) {
             let decl = &decls[i];
@@ -447,9 +447,15 @@ fn declare_aliases(
                 )
                 .with_help("choose an alias name that is not a node of the taxonomy"),
             );
-            done.insert(i, AliasTarget::Broken);
+            clashing.push(name.to_string());
         }
     }
+    // A clashing alias is ignored: the tag keeps its meaning everywhere,
+    // so nothing else is reported because of it.
+    for name in &clashing {
+        first.remove(name.as_str());
+    }
+    let mut done: HashMap<usize, AliasTarget> = HashMap::new();
     // Resolve targets until no more can be: an alias whose target starts
     // with another alias waits for that one. What is left is a cycle.
     let names: Vec<&str> = first.keys().copied().collect();
@@ -518,7 +524,9 @@ fn declare_aliases(
     }
     // A repeated name must mean the same node.
     for (i, decl) in decls.iter().enumerate() {
-        let defining = first[decl.folded.as_str()];
+        let Some(&defining) = first.get(decl.folded.as_str()) else {
+            continue;
+        };
         if i == defining {
             continue;
         }

@@ -162,10 +162,14 @@ fn fold_blanks(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// What makes two entries duplicates: date, duration as written, and tag
+/// and note as written with blanks folded.
+type DuplicateKey<'a> = (NaiveDate, &'a str, Cow<'a, str>, Cow<'a, str>);
+
 /// `duplicate_entry`: a later entry of the same date whose duration, tag
 /// and note match as written.
 fn duplicates(file: FileId, source: &SourceFile, parsed: &ParsedFile, found: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(NaiveDate, &str, Cow<str>, Cow<str>), &RawEntry> = HashMap::new();
+    let mut seen: HashMap<DuplicateKey, &RawEntry> = HashMap::new();
     for entry in &parsed.entries {
         let key = (
             entry.date,

@@ -138,31 +138,46 @@ impl<'t> Resolver<'t> {
     pub fn suggest(&self, folded: &str) -> Vec<NodeId> {
         let segments = folded.split(':').count();
         let last = folded.rsplit(':').next().unwrap_or(folded);
-        let near = |distance: usize, length: usize| distance <= length.div_ceil(3).max(1);
+        let allowed = |length: usize| length.min(120).div_ceil(3).max(1);
+        // The edit distance is at least the difference in length: skip the
+        // computation where that alone rules a candidate out, so that a
+        // huge written tag costs linear time, not quadratic.
+        let distance = |a: &str, b: &str, limit: usize| -> Option<usize> {
+            // Byte lengths bound character counts within a factor of four.
+            let (a_len, b_len) = (a.len(), b.len());
+            if a_len > 4 * b_len + limit * 4 || b_len > 4 * a_len + limit * 4 {
+                return None;
+            }
+            if a.chars().count().abs_diff(b.chars().count()) > limit {
+                return None;
+            }
+            let d = strsim::levenshtein(a, b);
+            (d <= limit).then_some(d)
+        };
         let mut scored: Vec<(usize, usize, NodeId)> = Vec::new();
         for (rank, (id, path)) in self.paths.iter().enumerate() {
-            let mut best = usize::MAX;
-            let whole = strsim::levenshtein(folded, path);
-            if near(whole, folded.len()) {
-                best = whole;
-            }
-            if let Some(tail) = trailing(path, segments) {
-                let distance = strsim::levenshtein(folded, tail);
-                if near(distance, folded.len()) {
-                    best = best.min(distance);
-                }
-            }
+            let whole = distance(folded, path, allowed(folded.len()));
+            let tail = trailing(path, segments)
+                .and_then(|tail| distance(folded, tail, allowed(folded.len())));
             let own = path.rsplit(':').next().unwrap_or(path);
-            let distance = strsim::levenshtein(last, own);
-            if !last.is_empty() && near(distance, last.len()) {
-                best = best.min(distance + usize::from(segments > 1));
-            }
-            if best != usize::MAX {
+            let by_last = if last.is_empty() {
+                None
+            } else {
+                distance(last, own, allowed(last.len())).map(|d| d + usize::from(segments > 1))
+            };
+            if let Some(best) = [whole, tail, by_last].into_iter().flatten().min() {
                 scored.push((best, rank, *id));
             }
         }
         scored.sort_unstable();
-        scored.into_iter().take(3).map(|(_, _, id)| id).collect()
+        // Only the nearest few: a far second guess is noise.
+        let best = scored.first().map_or(0, |s| s.0);
+        scored
+            .into_iter()
+            .take_while(|s| s.0 <= best + 1)
+            .take(3)
+            .map(|(_, _, id)| id)
+            .collect()
     }
 }
 

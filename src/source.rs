@@ -213,8 +213,22 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Excerpts longer than this many bytes are cut to a window around the span.
+const LONG_EXCERPT: usize = 4096;
+
+/// Bytes shown on each side of a span in a cut excerpt.
+const WINDOW: usize = 80;
+
+/// Rounds `offset` up to a character boundary.
+fn ceil_char(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
 /// Rounds `offset` down to a character boundary.
-fn floor_char(text: &str, mut offset: usize) -> usize {
+pub(crate) fn floor_char(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
@@ -278,17 +292,49 @@ impl SourceCode for IndexedSource<'_> {
         let last_line = self.file.line_index(end_offset.min(text.len()));
         let from_line = first_line.saturating_sub(context_lines_before);
         let to_line = (last_line + context_lines_after).min(starts.len() - 1);
-        let from = starts[from_line] as usize;
+        // With no context, miette wants the span itself and its column (it
+        // uses that read for the `file:line:column` header).
+        if context_lines_before == 0 && context_lines_after == 0 {
+            let (_, column) = self.file.line_col(span.offset());
+            let end = ceil_char(
+                text,
+                (span.offset() + span.len()).min(span.offset() + LONG_EXCERPT),
+            );
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.file.name.clone(),
+                &text.as_bytes()[span.offset()..end],
+                (span.offset(), end - span.offset()).into(),
+                first_line,
+                column - 1,
+                1,
+            )));
+        }
+        let (from, column) = (starts[from_line] as usize, 0);
         let to = starts
             .get(to_line + 1)
             .map_or(text.len(), |&next| next as usize);
+        if to - from > LONG_EXCERPT {
+            // A very long line: show a window around the span on its line.
+            let line = self.file.line_range(span.offset());
+            let from = floor_char(text, span.offset().saturating_sub(WINDOW).max(line.start));
+            let to = ceil_char(text, (span.offset() + span.len() + WINDOW).min(line.end));
+            let column = text[line.start..from].chars().count();
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.file.name.clone(),
+                &text.as_bytes()[from..to],
+                (from, to - from).into(),
+                first_line,
+                column,
+                1,
+            )));
+        }
         let data = &text.as_bytes()[from..to];
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name.clone(),
             data,
             (from, to - from).into(),
             from_line,
-            0,
+            column,
             to_line - from_line + 1,
         )))
     }

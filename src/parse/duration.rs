@@ -136,31 +136,31 @@ fn number(input: &str) -> IResult<&str, u64> {
     Ok((rest, digits.parse().unwrap_or(u64::MAX)))
 }
 
+/// A time of day in minutes after midnight, and whether its minutes are valid.
+type ClockTime = (u64, bool);
+
 /// `H:MM` or `HH:MM` as a time of day (minutes after midnight, unchecked).
-fn clock_time(input: &str) -> IResult<&str, (u64, &str)> {
+fn clock_time(input: &str) -> IResult<&str, ClockTime> {
     let (rest, hours) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit()).parse(input)?;
     let (rest, _) = char(':').parse(rest)?;
     let (rest, minutes) = take_while_m_n(2, 2, |c: char| c.is_ascii_digit()).parse(rest)?;
     let hours: u64 = hours.parse().unwrap_or(u64::MAX);
     let minutes: u64 = minutes.parse().unwrap_or(u64::MAX);
-    Ok((
-        rest,
-        (hours * 60 + minutes, if minutes > 59 { "bad" } else { "" }),
-    ))
+    Ok((rest, (hours * 60 + minutes, minutes <= 59)))
 }
 
 /// `H:MM-H:MM`.
-fn clock_range(input: &str) -> IResult<&str, ((u64, &str), (u64, &str))> {
+fn clock_range(input: &str) -> IResult<&str, (ClockTime, ClockTime)> {
     let (rest, start) = clock_time(input)?;
     let (rest, _) = char('-').parse(rest)?;
     let (rest, end) = clock_time(rest)?;
     Ok((rest, (start, end)))
 }
 
-fn range(start: (u64, &str), end: (u64, &str)) -> Result<Duration, DurationError> {
+fn range(start: ClockTime, end: ClockTime) -> Result<Duration, DurationError> {
     const DAY: u64 = 24 * 60;
-    let ((start, start_bad), (end, end_bad)) = (start, end);
-    if !start_bad.is_empty() || !end_bad.is_empty() || start >= DAY || end > DAY {
+    let ((start, start_ok), (end, end_ok)) = (start, end);
+    if !start_ok || !end_ok || start >= DAY || end > DAY {
         return Err(DurationError::BadClock);
     }
     if start == end {

@@ -214,14 +214,10 @@ fn raw_entry(date: NaiveDate, day: u32, line: u32, entry: &line::EntryLine) -> R
 }
 
 fn line_diagnostic(file: FileId, err: LineError) -> Diagnostic {
-    Diagnostic {
-        code: err.code,
-        file,
-        span: err.span,
-        message: err.message,
-        label: err.label,
-        help: err.help,
-        related: Vec::new(),
+    let diagnostic = Diagnostic::new(err.code, file, err.span, err.message, err.label);
+    match err.help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
     }
 }
 

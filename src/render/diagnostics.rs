@@ -9,7 +9,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, Severity, Tally};
-use crate::source::{IndexedSource, SourceFile, escape};
+use crate::source::{IndexedSource, SourceFile, escape, floor_char};
 
 /// `--format` of `secl check`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -132,9 +132,16 @@ impl fmt::Display for MietteView<'_> {
 
 impl std::error::Error for MietteView<'_> {}
 
-fn source_span(span: crate::source::Span) -> SourceSpan {
-    (span.start as usize, span.len()).into()
+/// A label's span, cut to its first [`MAX_LABEL`] bytes so that a huge
+/// span (a 5 MB tag) is underlined, not reprinted.
+fn source_span(text: &str, span: crate::source::Span) -> SourceSpan {
+    let start = span.start as usize;
+    let end = floor_char(text, (start + MAX_LABEL).min(span.end as usize));
+    (start, end - start).into()
 }
+
+/// The most bytes of a span a label underlines.
+const MAX_LABEL: usize = 120;
 
 impl miette::Diagnostic for MietteView<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -162,10 +169,13 @@ impl miette::Diagnostic for MietteView<'_> {
         let diagnostic = self.item.diagnostic;
         let primary = LabeledSpan::new_primary_with_span(
             Some(escape(&diagnostic.label).into_owned()),
-            source_span(diagnostic.span),
+            source_span(&self.item.source.text, diagnostic.span),
         );
         let related = diagnostic.related.iter().map(|r| {
-            LabeledSpan::new_with_span(Some(escape(&r.label).into_owned()), source_span(r.span))
+            LabeledSpan::new_with_span(
+                Some(escape(&r.label).into_owned()),
+                source_span(&self.item.source.text, r.span),
+            )
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
