@@ -273,7 +273,10 @@ fn choose_taxonomy(
                         format!("unknown taxonomy `{written}`: not a built-in, and the file cannot be read ({})", why.to_lowercase()),
                         "no such taxonomy",
                     )
-                    .with_help(format!("use a built-in ({}) or a path to a .taxonomy file relative to this journal", builtins.join(", "))),
+                    .with_help(match builtin_names().find(|n| strsim::osa_distance(n, &written.to_lowercase()) <= 1) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("use a built-in ({}) or a path to a .taxonomy file relative to this journal", builtins.join(", ")),
+                    }),
                 );
                 if chosen.is_none() {
                     usable = false;

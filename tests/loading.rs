@@ -1,0 +1,205 @@
+//! Loading journals (SPEC §1): inputs, directory walks, includes, and the
+//! bad input that must give a clear diagnostic or work, never a panic.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{root, run, secl};
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// `check --format short` in `dir`: (exit code, stdout lines, stderr).
+fn short(dir: &Path, args: &[&str]) -> (i32, Vec<String>, String) {
+    let args = [&["--today=2024-06-01", "check", "--format", "short"], args].concat();
+    let (code, stdout, stderr) = run(dir, &args);
+    (code, stdout.lines().map(str::to_string).collect(), stderr)
+}
+
+#[test]
+fn the_examples_pass() {
+    let (code, lines, stderr) = short(&root(), &["examples/2024-q1.sec", "examples/custom"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    assert_eq!(stderr, "no problems in 2 files\n");
+}
+
+#[test]
+fn default_input_is_every_sec_file_below_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b.sec", "2024-01-02  1h  Nope\n");
+    write(dir.path(), "a/x.sec", "2024-01-01  1h  Strategy\n");
+    write(dir.path(), ".hidden/y.sec", "2024-01-01  1h  Hidden\n");
+    write(dir.path(), "a/.z.sec", "2024-01-01  1h  Hidden\n");
+    write(dir.path(), "notes.txt", "2024-01-01  1h  Nope\n");
+    let (code, lines, stderr) = short(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(lines, ["b.sec:1:17: error[secl::unknown_tag]: unknown tag `Nope`"]);
+    assert_eq!(stderr, "1 error in 2 files\n");
+}
+
+#[test]
+fn secl_file_names_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "j.sec", "2024-01-02  1h  Nope\n");
+    write(dir.path(), "other.sec", "2024-01-02  1h  Strategy\n");
+    let output = secl(dir.path())
+        .env("SECL_FILE", "other.sec")
+        .args(["check", "--format", "short"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    // An empty SECL_FILE is as good as unset.
+    let output = secl(dir.path())
+        .env("SECL_FILE", "")
+        .args(["check", "--format", "short"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn file_is_a_global_option() {
+    let examples = root().join("examples");
+    for args in [
+        vec!["-f", "2024-q1.sec", "check"],
+        vec!["check", "-f", "2024-q1.sec"],
+        vec!["--file=2024-q1.sec", "tags", "--counts"],
+        vec!["tags", "--file", "2024-q1.sec"],
+    ] {
+        let (code, _, stderr) = run(&examples, &args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn standard_input_is_named_dash() {
+    let output = secl(&root())
+        .args(["--today=2024-06-01", "check", "-", "--format", "short"])
+        .write_stdin("2024-01-01\n  1h  Risk asesment\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "-:2:7: error[secl::unknown_tag]: unknown tag `Risk asesment`\n"
+    );
+}
+
+#[test]
+fn missing_paths_and_empty_directories_are_io_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("empty")).unwrap();
+    let (code, _, stderr) = short(dir.path(), &["missing.sec"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read `missing.sec`: No such file or directory"), "{stderr}");
+    let (code, _, stderr) = short(dir.path(), &["empty"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`empty`: the directory holds no .sec file"), "{stderr}");
+    // The default input with no journal at all.
+    let (code, _, stderr) = short(&dir.path().join("empty"), &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("the current directory holds no .sec file"), "{stderr}");
+    // Exit 2 wins over journal errors.
+    write(dir.path(), "bad.sec", "2024-01-01  1h  Nope\n");
+    let (code, lines, _) = short(dir.path(), &["bad.sec", "missing.sec"]);
+    assert_eq!((code, lines.len()), (2, 1));
+}
+
+#[test]
+fn check_treats_each_path_as_its_own_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "alice/j.sec", "taxonomy sec\n2024-01-01  1h  Strategy\n");
+    write(dir.path(), "bob/j.sec", "taxonomy cto\n2024-01-01  1h  Stakeholder Management\n");
+    let (code, lines, stderr) = short(dir.path(), &["alice", "bob"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    assert_eq!(stderr, "no problems in 2 files\n");
+    // As one journal, the two taxonomies contradict each other.
+    let (code, lines, _) = short(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    assert!(lines[0].contains("secl::taxonomy_conflict"), "{lines:?}");
+}
+
+#[test]
+fn includes_with_globs_diamonds_and_cycles() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.sec", "include 2024/*.sec\ninclude shared.sec\n");
+    write(dir.path(), "2024/01.sec", "include ../shared.sec\n2024-01-01  1h  Strategy\n");
+    write(dir.path(), "2024/02.sec", "2024-02-01  1h  Nope\n");
+    write(dir.path(), "shared.sec", "alias okr = OKR management\n");
+    let (code, lines, stderr) = short(dir.path(), &["main.sec"]);
+    assert_eq!(code, 1);
+    // Files reached through include are named from the including file.
+    assert_eq!(lines, ["2024/02.sec:1:17: error[secl::unknown_tag]: unknown tag `Nope`"]);
+    assert_eq!(stderr, "1 error in 4 files\n");
+
+    write(dir.path(), "shared.sec", "include main.sec\n");
+    let (_, lines, _) = short(dir.path(), &["main.sec"]);
+    assert!(
+        lines.contains(
+            &"2024/../shared.sec:1:9: error[secl::include_cycle]: include cycle: main.sec → 2024/01.sec → 2024/../shared.sec → main.sec"
+                .to_string()
+        ),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_thousand_deep_include_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..1000 {
+        write(dir.path(), &format!("f{i}.sec"), format!("include f{}.sec\n", i + 1));
+    }
+    write(dir.path(), "f1000.sec", "2024-01-01  1h  Strategy\n");
+    let (code, _, stderr) = short(dir.path(), &["f0.sec"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "no problems in 1001 files\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_skipped_and_files_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "j/a.sec", "2024-01-01  1h  Strategy\n");
+    std::os::unix::fs::symlink("..", dir.path().join("j/up")).unwrap();
+    std::os::unix::fs::symlink("a.sec", dir.path().join("j/b.sec")).unwrap();
+    let (code, _, stderr) = short(dir.path(), &["j"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "no problems in 1 file\n");
+}
+
+#[test]
+fn odd_bytes_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "empty.sec", "");
+    write(dir.path(), "bom-crlf.sec", "\u{FEFF}2024-01-01\r\n  1h  Risk asesment  ; n\r\n");
+    write(dir.path(), "nul.sec", "2024-01-01\n  1h  Str\0x\n");
+    write(dir.path(), "latin1.sec", b"2024-01-01\n  1h  Caf\xe9\n".to_vec());
+    let (code, lines, _) = short(dir.path(), &["empty.sec", "bom-crlf.sec", "nul.sec", "latin1.sec"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            // The BOM is not counted; CRLF is a line ending.
+            "bom-crlf.sec:2:7: error[secl::unknown_tag]: unknown tag `Risk asesment`",
+            "nul.sec:2:7: error[secl::unknown_tag]: unknown tag `Str\\u{0}x`",
+            "latin1.sec:2:10: error[secl::invalid_utf8]: this line is not valid UTF-8",
+        ]
+    );
+}
+
+#[test]
+fn a_five_megabyte_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = "x".repeat(5 << 20);
+    write(dir.path(), "long.sec", format!("2024-01-01\n  1h  {tag}\n"));
+    let (code, stdout, _) = run(dir.path(), &["check", "long.sec"]);
+    assert_eq!(code, 1);
+    // The message quotes a clipped tag, and the excerpt is a window.
+    assert!(stdout.len() < 4000, "{} bytes", stdout.len());
+    assert!(stdout.contains("…`"));
+}
