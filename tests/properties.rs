@@ -1,0 +1,208 @@
+//! Properties over generated input: the parser never panics and its spans
+//! always point into the text; a generated valid journal has no
+//! diagnostics and keeps every second it was given.
+
+use proptest::prelude::*;
+use secl::journal::build;
+use secl::load::{Input, load};
+use secl::parse::parse_str;
+use secl::taxonomy::Taxonomy;
+
+/// Builds a journal from one text, as if read from standard input.
+fn journal_of(text: &str) -> secl::journal::Journal {
+    let today = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    build(load(&[Input::Stdin], &mut text.as_bytes()), today)
+}
+
+/// Fragments that journals are made of, to reach deep into the grammar.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("2024-01-15".to_string()),
+        Just("2024/02/30".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("  ".to_string()),
+        Just("\t".to_string()),
+        Just(" ".to_string()),
+        Just(";".to_string()),
+        Just("#".to_string()),
+        Just(":".to_string()),
+        Just("..".to_string()),
+        Just("%".to_string()),
+        Just("=".to_string()),
+        Just("1h30m".to_string()),
+        Just("23:00-01:00".to_string()),
+        Just("24:00".to_string()),
+        Just("0.1h".to_string()),
+        Just("tag ".to_string()),
+        Just("alias ".to_string()),
+        Just("target ".to_string()),
+        Just("taxonomy ".to_string()),
+        Just("include ".to_string()),
+        Just("Strategy".to_string()),
+        Just("Risk assessment".to_string()),
+        Just("\u{FEFF}".to_string()),
+        "[0-9]{1,8}".prop_map(String::from),
+        "\\PC{0,12}".prop_map(String::from),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn parsing_any_string_never_panics(text in "\\PC*") {
+        let parsed = parse_str(&text);
+        for diagnostic in &parsed.diagnostics {
+            prop_assert!(diagnostic.span.end as usize <= text.len());
+        }
+    }
+
+    #[test]
+    fn spans_point_at_character_boundaries(parts in prop::collection::vec(fragment(), 0..60)) {
+        let text = parts.concat();
+        let source = secl::source::SourceFile::from_text("-", &text);
+        let parsed = secl::parse::parse_file(0, &source);
+        let spans = parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.span)
+            .chain(parsed.entries.iter().flat_map(|e| [e.duration, e.tag, e.note]))
+            .chain(parsed.days.iter().flat_map(|d| [d.span, d.note]));
+        for span in spans {
+            prop_assert!(span.start <= span.end);
+            prop_assert!(source.text.get(span.range()).is_some(), "{span:?} in {text:?}");
+            let _ = source.line_col(span.start as usize);
+        }
+    }
+
+    #[test]
+    fn the_whole_pipeline_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+        let journal = build(load(&[Input::Stdin], &mut bytes.as_slice()), today);
+        prop_assert!(journal.io_errors.is_empty());
+    }
+
+    #[test]
+    fn the_whole_pipeline_never_panics_on_fragments(parts in prop::collection::vec(fragment(), 0..80)) {
+        let journal = journal_of(&parts.concat());
+        prop_assert!(journal.io_errors.is_empty());
+    }
+
+    #[test]
+    fn a_generated_valid_journal_has_no_diagnostics(days in prop::collection::vec(day(), 1..30)) {
+        let (text, expected) = render(&days);
+        let journal = journal_of(&text);
+        let problems: Vec<String> = journal.diagnostics.iter().map(|d| format!("{:?} {}", d.code, d.message)).collect();
+        prop_assert!(problems.is_empty(), "{problems:?}\n{text}");
+        let logged: u64 = journal.entries.iter().map(|e| u64::from(e.seconds)).sum();
+        prop_assert_eq!(logged, expected);
+        prop_assert_eq!(journal.entries.len(), days.iter().map(Vec::len).sum::<usize>());
+    }
+}
+
+/// How an entry's tag is written.
+#[derive(Clone, Debug)]
+enum TagForm {
+    FullPath,
+    Suffix,
+    Slug,
+    Alias,
+}
+
+/// How an entry's duration is written, from a number of minutes.
+#[derive(Clone, Debug)]
+enum DurationForm {
+    Minutes,
+    HoursMinutes,
+    Colon,
+    Decimal,
+    Clock,
+}
+
+/// One generated entry: minutes, node index in pre-order, forms, note.
+#[derive(Clone, Debug)]
+struct GeneratedEntry {
+    minutes: u32,
+    node: usize,
+    tag: TagForm,
+    duration: DurationForm,
+    note: Option<String>,
+}
+
+fn entry() -> impl Strategy<Value = GeneratedEntry> {
+    (
+        1u32..=180,
+        0usize..49,
+        prop_oneof![Just(TagForm::FullPath), Just(TagForm::Suffix), Just(TagForm::Slug), Just(TagForm::Alias)],
+        prop_oneof![
+            Just(DurationForm::Minutes),
+            Just(DurationForm::HoursMinutes),
+            Just(DurationForm::Colon),
+            Just(DurationForm::Decimal),
+            Just(DurationForm::Clock),
+        ],
+        prop::option::of("[a-z ]{0,20}( #[a-z]{1,8})?"),
+    )
+        .prop_map(|(minutes, node, tag, duration, note)| GeneratedEntry { minutes, node, tag, duration, note })
+}
+
+fn day() -> impl Strategy<Value = Vec<GeneratedEntry>> {
+    prop::collection::vec(entry(), 1..8)
+}
+
+/// Writes generated days as a journal; returns it and its total seconds.
+fn render(days: &[Vec<GeneratedEntry>]) -> (String, u64) {
+    let sec = Taxonomy::builtin("sec").unwrap();
+    let order = sec.preorder();
+    let mut text = String::from("taxonomy sec\nalias okr = Strategy:Technology Planning:OKR management\n");
+    let mut total = 0u64;
+    let mut date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    for (d, entries) in days.iter().enumerate() {
+        text.push_str(&format!("{date}\n"));
+        // Clock ranges are laid end to end from 06:00 so they never overlap.
+        let mut clock = 6 * 60;
+        for (i, e) in entries.iter().enumerate() {
+            let node = order[e.node % order.len()];
+            let tag = match e.tag {
+                TagForm::Alias => "okr".to_string(),
+                TagForm::FullPath => sec.path(node),
+                // Activity names are unique in sec; other levels use the full path.
+                TagForm::Suffix if sec.node(node).depth == 3 => sec.node(node).name.clone(),
+                TagForm::Suffix => sec.path(node),
+                TagForm::Slug => sec
+                    .path(node)
+                    .split(':')
+                    .map(|s| s.to_lowercase().replace('&', "and").replace(' ', "-"))
+                    .collect::<Vec<_>>()
+                    .join(":"),
+            };
+            let m = e.minutes;
+            let duration = match e.duration {
+                DurationForm::Minutes => format!("{m}m"),
+                DurationForm::HoursMinutes => format!("{}h{}m", m / 60, m % 60),
+                DurationForm::Colon => format!("{}:{:02}", m / 60, m % 60),
+                DurationForm::Decimal => format!("{}", f64::from(m) / 60.0),
+                DurationForm::Clock => {
+                    let (start, end) = (clock, clock + m);
+                    clock = end;
+                    format!("{:02}:{:02}-{:02}:{:02}", start / 60, start % 60, (end / 60) % 24, end % 60)
+                }
+            };
+            let seconds = match e.duration {
+                // A decimal is rounded to the nearest second.
+                DurationForm::Decimal => (f64::from(m) / 60.0 * 3600.0).round() as u64,
+                _ => u64::from(m) * 60,
+            };
+            total += seconds;
+            // Notes carry the position so that no two entries are duplicates.
+            let note = match &e.note {
+                Some(note) => format!("  ; {d}.{i} {note}"),
+                None => format!("  ; {d}.{i}"),
+            };
+            text.push_str(&format!("  {duration}  {tag}{note}\n"));
+        }
+        date = date.succ_opt().unwrap();
+    }
+    (text, total)
+}
