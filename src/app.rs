@@ -15,7 +15,8 @@ use crate::cli::{Cli, Command, Global};
 use crate::diag::{Severity, Tally, plural};
 use crate::journal::{Journal, build};
 use crate::load::{Input, IoError, load};
-use crate::period;
+use crate::period::{self, Period};
+use crate::query::Query;
 use crate::render::ColorChoice;
 use crate::render::diagnostics::{self, Located, Style};
 
@@ -303,8 +304,129 @@ where
 }
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
+    use crate::commands::{balance, check, export, register, tags, targets};
     match command {
-        Command::Check(args) => crate::commands::check::run(app, args, terminal),
-        Command::Tags(args) => crate::commands::tags::run(app, args, terminal),
+        Command::Check(args) => check::run(app, args, terminal),
+        Command::Balance(args) => balance::run(app, args, terminal),
+        Command::Register(args) => register::run(app, args, terminal),
+        Command::Targets(args) => targets::run(app, args, terminal),
+        Command::Tags(args) => tags::run(app, args, terminal),
+        Command::Export(args) => export::run(app, args, terminal),
+    }
+}
+
+/// Splits report arguments into a period and query terms: the first
+/// positional is the period if it reads as one (`last month` may be two
+/// words); `-p` names it explicitly.
+pub fn split_period(
+    terms: &[String],
+    explicit: Option<&str>,
+    today: NaiveDate,
+) -> Result<(Option<Period>, Vec<String>), UsageError> {
+    let parse = |text: &str| {
+        period::parse(text, today).map_err(|err| UsageError::new(err.message, err.help))
+    };
+    if let Some(text) = explicit {
+        return Ok((Some(parse(text)?), terms.to_vec()));
+    }
+    let Some(first) = terms.first() else {
+        return Ok((None, Vec::new()));
+    };
+    // `last month`, `this week` typed as two words.
+    if let Some(second) = terms.get(1) {
+        let joined = format!("{first} {second}");
+        if matches!(first.to_lowercase().as_str(), "last" | "this")
+            && period::looks_like_period(&joined)
+        {
+            return Ok((Some(parse(&joined)?), terms[2..].to_vec()));
+        }
+    }
+    if period::looks_like_period(first) {
+        return Ok((Some(parse(first)?), terms[1..].to_vec()));
+    }
+    Ok((None, terms.to_vec()))
+}
+
+/// Parses query terms; an unknown tag is a usage error with a did-you-mean.
+pub fn parse_query(terms: &[String], journal: &Journal) -> Result<Query, UsageError> {
+    Query::parse(terms, journal).map_err(|err| UsageError::new(err.message, err.help))
+}
+
+/// Where a report goes: a format name means standard output, a file name
+/// whose extension names a format means that file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// The format's name, one of the command's formats.
+    pub format: &'static str,
+    /// The file to write, or `None` for standard output.
+    pub path: Option<PathBuf>,
+}
+
+impl Output {
+    /// Reads `-o` against the formats a command offers (the first is the default).
+    pub fn parse(arg: Option<&str>, formats: &[&'static str]) -> Result<Output, UsageError> {
+        let Some(arg) = arg else {
+            return Ok(Output {
+                format: formats[0],
+                path: None,
+            });
+        };
+        if let Some(&format) = formats.iter().find(|f| f.eq_ignore_ascii_case(arg)) {
+            return Ok(Output { format, path: None });
+        }
+        let extension = std::path::Path::new(arg)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        let by_extension = formats.iter().find(|f| {
+            f.eq_ignore_ascii_case(extension)
+                || (**f == "text" && extension.eq_ignore_ascii_case("txt"))
+        });
+        match by_extension {
+            Some(&format) => Ok(Output {
+                format,
+                path: Some(PathBuf::from(arg)),
+            }),
+            None => Err(UsageError::new(
+                format!("`{arg}` is neither an output format nor a file name ending in one"),
+                format!(
+                    "use {}, or a file name such as report.{}",
+                    formats.join(", "),
+                    formats.get(1).unwrap_or(&formats[0])
+                ),
+            )),
+        }
+    }
+
+    /// Runs `write` into the file or standard output; `write` gets whether
+    /// to colour (only a terminal's standard output is coloured).
+    pub fn write(
+        &self,
+        terminal: &mut Terminal,
+        write: impl FnOnce(&mut dyn Write, bool) -> io::Result<()>,
+    ) -> Result<(), Failure> {
+        match &self.path {
+            None => {
+                let color = terminal.out_color;
+                write(&mut terminal.out, color)?;
+                Ok(())
+            }
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|err| {
+                    UsageError::new(
+                        format!(
+                            "cannot write `{}`: {}",
+                            path.display(),
+                            crate::load::describe(&err)
+                        ),
+                        "check the path and its directory",
+                    )
+                })?;
+                let mut file = io::BufWriter::new(file);
+                write(&mut file, false)?;
+                file.flush()?;
+                Ok(())
+            }
+        }
     }
 }

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::period::Unit;
 use crate::render::ColorChoice;
 use crate::render::diagnostics::Format;
+use crate::render::numbers::TimeFormat;
 
 /// A plain-text time ledger: where your working time goes, rolled up
 /// through a framework of work.
@@ -50,11 +52,177 @@ pub enum Command {
         after_help = "Examples:\n  secl check\n  secl check alice/ bob/ --format github\n  secl check journal.sec --strict --format sarif > secl.sarif\n\nEach PATH is checked as a journal of its own. Exit status: 0 clean, 1 errors (or warnings with --strict), 2 unreadable input."
     )]
     Check(CheckArgs),
+    /// Time rolled up through the taxonomy, with shares, columns and comparisons
+    #[command(
+        after_help = "Examples:\n  secl balance 2024-Q1\n  secl balance 2024 --by quarter --percent --depth 1\n  secl balance 2024-Q2 --compare\n  secl balance last month Security -o json\n\nThe first argument is the PERIOD if it reads as one; the others are QUERY terms:\na tag (that node and everything below it), not:TAG, #hashtag (or hashtag:NAME), note:REGEX."
+    )]
+    Balance(BalanceArgs),
+    /// The entries themselves, dated, with a running total
+    #[command(
+        after_help = "Examples:\n  secl register 2024-03\n  secl register this week '#incident'\n  secl register 2024-Q1 Security note:audit -o csv"
+    )]
+    Register(RegisterArgs),
+    /// Each target against the actual share of time
+    #[command(
+        after_help = "Examples:\n  secl targets 2024-Q1\n  secl targets 2024 --by quarter\n  secl targets last month --strict     exit 1 when a target is missed (for CI)"
+    )]
+    Targets(TargetsArgs),
     /// Show the taxonomy as a tree
     #[command(
         after_help = "Examples:\n  secl tags\n  secl tags --counts\n  secl -f journal.sec tags --used"
     )]
     Tags(TagsArgs),
+    /// The journal as hledger timedot or ledger postings
+    #[command(
+        after_help = "Examples:\n  secl export -o timedot > time.timedot && hledger -f time.timedot balance --tree\n  secl export 2024-Q1 -o ledger > q1.ledger && ledger -f q1.ledger balance"
+    )]
+    Export(ExportArgs),
+}
+
+/// PERIOD and QUERY terms shared by the reports.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// A period (2024-Q1, 2024-03, last month, 2024-01..2024-03-15, …), then query terms
+    #[arg(value_name = "PERIOD|QUERY")]
+    pub terms: Vec<String>,
+    /// The period, named explicitly
+    #[arg(short = 'p', long, value_name = "PERIOD")]
+    pub period: Option<String>,
+}
+
+/// `--by` and its short forms.
+#[derive(Debug, Args)]
+pub struct ByArgs {
+    /// One column per calendar unit: day, week, month, quarter or year
+    #[arg(long, value_name = "UNIT", value_parser = parse_unit)]
+    pub by: Option<Unit>,
+    /// One column per day (--by day)
+    #[arg(short = 'D', long = "daily", conflicts_with_all = ["by", "weekly", "monthly", "quarterly", "yearly"])]
+    pub daily: bool,
+    /// One column per week (--by week)
+    #[arg(short = 'W', long = "weekly", conflicts_with_all = ["by", "monthly", "quarterly", "yearly"])]
+    pub weekly: bool,
+    /// One column per month (--by month)
+    #[arg(short = 'M', long = "monthly", conflicts_with_all = ["by", "quarterly", "yearly"])]
+    pub monthly: bool,
+    /// One column per quarter (--by quarter)
+    #[arg(short = 'Q', long = "quarterly", conflicts_with_all = ["by", "yearly"])]
+    pub quarterly: bool,
+    /// One column per year (--by year)
+    #[arg(short = 'Y', long = "yearly", conflicts_with = "by")]
+    pub yearly: bool,
+}
+
+impl ByArgs {
+    /// The unit chosen by `--by` or a short flag.
+    pub fn unit(&self) -> Option<Unit> {
+        [
+            (self.daily, Unit::Day),
+            (self.weekly, Unit::Week),
+            (self.monthly, Unit::Month),
+            (self.quarterly, Unit::Quarter),
+            (self.yearly, Unit::Year),
+        ]
+        .into_iter()
+        .find_map(|(set, unit)| set.then_some(unit))
+        .or(self.by)
+    }
+}
+
+fn parse_unit(text: &str) -> Result<Unit, String> {
+    Unit::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a unit: use day, week, month, quarter or year"))
+}
+
+/// `secl balance`.
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// Period and query.
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Columns.
+    #[command(flatten)]
+    pub by: ByArgs,
+    /// Show only the top N levels (deeper time is counted in its ancestors)
+    #[arg(long, value_name = "N")]
+    pub depth: Option<u32>,
+    /// List nodes with their own time, by full path, instead of a tree
+    #[arg(long)]
+    pub flat: bool,
+    /// Show every node of the queried subtrees, zeros included
+    #[arg(long)]
+    pub empty: bool,
+    /// Order siblings by time, most first
+    #[arg(long, value_name = "KEY", value_parser = ["time"])]
+    pub sort: Option<String>,
+    /// With --by: show each cell as a share of its column
+    #[arg(long)]
+    pub percent: bool,
+    /// Also show each row's share of its parent
+    #[arg(long)]
+    pub parent_share: bool,
+    /// Compare with the previous period, or with --compare=PERIOD
+    #[arg(long, value_name = "PERIOD", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub compare: Option<String>,
+    /// Hours as decimals (12.50) or hours and minutes (12h30m)
+    #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
+    pub time: TimeFormat,
+    /// Output format (text, json, csv) or a file whose extension names it
+    #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
+    pub output: Option<String>,
+}
+
+/// `secl register`.
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// Period and query.
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Hours as decimals (12.50) or hours and minutes (12h30m)
+    #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
+    pub time: TimeFormat,
+    /// Output format (text, json, csv) or a file whose extension names it
+    #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
+    pub output: Option<String>,
+}
+
+/// `secl targets`.
+#[derive(Debug, Args)]
+pub struct TargetsArgs {
+    /// The period (default: the whole journal)
+    #[arg(value_name = "PERIOD", num_args = 0..=2)]
+    pub terms: Vec<String>,
+    /// The period, named explicitly
+    #[arg(short = 'p', long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Columns.
+    #[command(flatten)]
+    pub by: ByArgs,
+    /// Exit 1 when a target is missed
+    #[arg(long)]
+    pub strict: bool,
+    /// Hours as decimals (12.50) or hours and minutes (12h30m)
+    #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
+    pub time: TimeFormat,
+    /// Output format (text, json) or a file whose extension names it
+    #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
+    pub output: Option<String>,
+}
+
+/// `secl export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Period and query.
+    #[command(flatten)]
+    pub selection: Selection,
+    /// timedot or ledger, or a file whose extension names it (.timedot, .ledger)
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FORMAT|FILE",
+        default_value = "timedot"
+    )]
+    pub output: String,
 }
 
 /// `secl check`.

@@ -13,6 +13,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::lint;
 use crate::load::{IoError, Loaded, describe, read_bytes};
 use crate::parse::Directive;
+use crate::period::DateSpan;
 use crate::resolve::{AliasTarget, Resolution, Resolver};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path};
@@ -59,6 +60,8 @@ pub struct Journal {
     pub entries: Vec<Entry>,
     /// Targets in declaration order.
     pub targets: Vec<Target>,
+    /// Aliases by folded name, for resolving tags in queries.
+    pub aliases: Vec<(String, AliasTarget)>,
     /// Every problem found, in no particular order.
     pub diagnostics: Vec<Diagnostic>,
     /// Files that could not be read.
@@ -69,6 +72,23 @@ impl Journal {
     /// The text of a span of a file.
     pub fn text(&self, file: FileId, span: Span) -> &str {
         self.sources.get(file).slice(span)
+    }
+
+    /// A resolver for tags written outside the journal (query terms),
+    /// with the journal's aliases.
+    pub fn resolver(&self) -> Resolver<'_> {
+        let mut resolver = Resolver::new(&self.taxonomy);
+        for (name, target) in &self.aliases {
+            resolver.set_alias(name.clone(), target.clone());
+        }
+        resolver
+    }
+
+    /// The first and last dates with an entry, if any.
+    pub fn bounds(&self) -> Option<DateSpan> {
+        let first = self.entries.iter().map(|e| e.date).min()?;
+        let last = self.entries.iter().map(|e| e.date).max()?;
+        Some(DateSpan::new(first, last))
     }
 }
 
@@ -110,11 +130,16 @@ pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
     let (mut taxonomy, usable) = choose_taxonomy(&declared, &mut sources, &mut diagnostics);
     let mut entries = Vec::new();
     let mut targets = Vec::new();
+    let mut aliases = Vec::new();
     if usable {
         apply_tags(&declared, &sources, &mut taxonomy, &mut diagnostics);
         let mut resolver = Resolver::new(&taxonomy);
         declare_aliases(&declared, &sources, &mut resolver, &mut diagnostics);
         targets = declare_targets(&declared, &sources, &resolver, &mut diagnostics);
+        aliases = resolver
+            .aliases()
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect();
         let mut cache: HashMap<&str, Resolved> = HashMap::new();
         for file in &files {
             let source = sources.get(file.id);
@@ -145,6 +170,7 @@ pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
         taxonomy,
         entries,
         targets,
+        aliases,
         diagnostics,
         io_errors,
     }

@@ -16,6 +16,7 @@ pub mod lint;
 pub mod load;
 pub mod parse;
 pub mod period;
+pub mod query;
 pub mod render;
 pub mod report;
 pub mod resolve;

@@ -81,6 +81,11 @@ impl<'t> Resolver<'t> {
         self.aliases.insert(folded_name, target);
     }
 
+    /// Every alias declared, by folded name.
+    pub fn aliases(&self) -> impl Iterator<Item = (&String, &AliasTarget)> {
+        self.aliases.iter()
+    }
+
     /// The longest leading run of whole segments of `folded` that is an
     /// alias: its byte length in `folded` and its target.
     pub fn alias_prefix(&self, folded: &str) -> Option<(usize, &AliasTarget)> {

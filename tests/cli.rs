@@ -23,7 +23,11 @@ fn coloured(args: &[&str], no_color: Option<&str>) -> bool {
     if let Some(value) = no_color {
         cmd.env("NO_COLOR", value);
     }
-    let output = cmd.args(args).args(["check", "unknown_tag.sec"]).output().unwrap();
+    let output = cmd
+        .args(args)
+        .args(["check", "unknown_tag.sec"])
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&output.stdout).contains("\u{1b}[")
 }
 

@@ -38,7 +38,10 @@ fn default_input_is_every_sec_file_below_the_current_directory() {
     write(dir.path(), "notes.txt", "2024-01-01  1h  Nope\n");
     let (code, lines, stderr) = short(dir.path(), &[]);
     assert_eq!(code, 1);
-    assert_eq!(lines, ["b.sec:1:17: error[secl::unknown_tag]: unknown tag `Nope`"]);
+    assert_eq!(
+        lines,
+        ["b.sec:1:17: error[secl::unknown_tag]: unknown tag `Nope`"]
+    );
     assert_eq!(stderr, "1 error in 2 files\n");
 }
 
@@ -96,14 +99,23 @@ fn missing_paths_and_empty_directories_are_io_errors() {
     fs::create_dir(dir.path().join("empty")).unwrap();
     let (code, _, stderr) = short(dir.path(), &["missing.sec"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("cannot read `missing.sec`: No such file or directory"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read `missing.sec`: No such file or directory"),
+        "{stderr}"
+    );
     let (code, _, stderr) = short(dir.path(), &["empty"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("`empty`: the directory holds no .sec file"), "{stderr}");
+    assert!(
+        stderr.contains("`empty`: the directory holds no .sec file"),
+        "{stderr}"
+    );
     // The default input with no journal at all.
     let (code, _, stderr) = short(&dir.path().join("empty"), &[]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("the current directory holds no .sec file"), "{stderr}");
+    assert!(
+        stderr.contains("the current directory holds no .sec file"),
+        "{stderr}"
+    );
     // Exit 2 wins over journal errors.
     write(dir.path(), "bad.sec", "2024-01-01  1h  Nope\n");
     let (code, lines, _) = short(dir.path(), &["bad.sec", "missing.sec"]);
@@ -113,8 +125,16 @@ fn missing_paths_and_empty_directories_are_io_errors() {
 #[test]
 fn check_treats_each_path_as_its_own_journal() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "alice/j.sec", "taxonomy sec\n2024-01-01  1h  Strategy\n");
-    write(dir.path(), "bob/j.sec", "taxonomy cto\n2024-01-01  1h  Stakeholder Management\n");
+    write(
+        dir.path(),
+        "alice/j.sec",
+        "taxonomy sec\n2024-01-01  1h  Strategy\n",
+    );
+    write(
+        dir.path(),
+        "bob/j.sec",
+        "taxonomy cto\n2024-01-01  1h  Stakeholder Management\n",
+    );
     let (code, lines, stderr) = short(dir.path(), &["alice", "bob"]);
     assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
     assert_eq!(stderr, "no problems in 2 files\n");
@@ -127,14 +147,25 @@ fn check_treats_each_path_as_its_own_journal() {
 #[test]
 fn includes_with_globs_diamonds_and_cycles() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "main.sec", "include 2024/*.sec\ninclude shared.sec\n");
-    write(dir.path(), "2024/01.sec", "include ../shared.sec\n2024-01-01  1h  Strategy\n");
+    write(
+        dir.path(),
+        "main.sec",
+        "include 2024/*.sec\ninclude shared.sec\n",
+    );
+    write(
+        dir.path(),
+        "2024/01.sec",
+        "include ../shared.sec\n2024-01-01  1h  Strategy\n",
+    );
     write(dir.path(), "2024/02.sec", "2024-02-01  1h  Nope\n");
     write(dir.path(), "shared.sec", "alias okr = OKR management\n");
     let (code, lines, stderr) = short(dir.path(), &["main.sec"]);
     assert_eq!(code, 1);
     // Files reached through include are named from the including file.
-    assert_eq!(lines, ["2024/02.sec:1:17: error[secl::unknown_tag]: unknown tag `Nope`"]);
+    assert_eq!(
+        lines,
+        ["2024/02.sec:1:17: error[secl::unknown_tag]: unknown tag `Nope`"]
+    );
     assert_eq!(stderr, "1 error in 4 files\n");
 
     write(dir.path(), "shared.sec", "include main.sec\n");
@@ -152,7 +183,11 @@ fn includes_with_globs_diamonds_and_cycles() {
 fn a_thousand_deep_include_chain() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..1000 {
-        write(dir.path(), &format!("f{i}.sec"), format!("include f{}.sec\n", i + 1));
+        write(
+            dir.path(),
+            &format!("f{i}.sec"),
+            format!("include f{}.sec\n", i + 1),
+        );
     }
     write(dir.path(), "f1000.sec", "2024-01-01  1h  Strategy\n");
     let (code, _, stderr) = short(dir.path(), &["f0.sec"]);
@@ -176,10 +211,21 @@ fn symlink_loops_are_skipped_and_files_read_once() {
 fn odd_bytes_are_handled() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "empty.sec", "");
-    write(dir.path(), "bom-crlf.sec", "\u{FEFF}2024-01-01\r\n  1h  Risk asesment  ; n\r\n");
+    write(
+        dir.path(),
+        "bom-crlf.sec",
+        "\u{FEFF}2024-01-01\r\n  1h  Risk asesment  ; n\r\n",
+    );
     write(dir.path(), "nul.sec", "2024-01-01\n  1h  Str\0x\n");
-    write(dir.path(), "latin1.sec", b"2024-01-01\n  1h  Caf\xe9\n".to_vec());
-    let (code, lines, _) = short(dir.path(), &["empty.sec", "bom-crlf.sec", "nul.sec", "latin1.sec"]);
+    write(
+        dir.path(),
+        "latin1.sec",
+        b"2024-01-01\n  1h  Caf\xe9\n".to_vec(),
+    );
+    let (code, lines, _) = short(
+        dir.path(),
+        &["empty.sec", "bom-crlf.sec", "nul.sec", "latin1.sec"],
+    );
     assert_eq!(code, 1);
     assert_eq!(
         lines,

@@ -134,7 +134,12 @@ fn entry() -> impl Strategy<Value = GeneratedEntry> {
     (
         1u32..=180,
         0usize..49,
-        prop_oneof![Just(TagForm::FullPath), Just(TagForm::Suffix), Just(TagForm::Slug), Just(TagForm::Alias)],
+        prop_oneof![
+            Just(TagForm::FullPath),
+            Just(TagForm::Suffix),
+            Just(TagForm::Slug),
+            Just(TagForm::Alias)
+        ],
         prop_oneof![
             Just(DurationForm::Minutes),
             Just(DurationForm::HoursMinutes),
@@ -144,7 +149,13 @@ fn entry() -> impl Strategy<Value = GeneratedEntry> {
         ],
         prop::option::of("[a-z ]{0,20}( #[a-z]{1,8})?"),
     )
-        .prop_map(|(minutes, node, tag, duration, note)| GeneratedEntry { minutes, node, tag, duration, note })
+        .prop_map(|(minutes, node, tag, duration, note)| GeneratedEntry {
+            minutes,
+            node,
+            tag,
+            duration,
+            note,
+        })
 }
 
 fn day() -> impl Strategy<Value = Vec<GeneratedEntry>> {
@@ -155,7 +166,8 @@ fn day() -> impl Strategy<Value = Vec<GeneratedEntry>> {
 fn render(days: &[Vec<GeneratedEntry>]) -> (String, u64) {
     let sec = Taxonomy::builtin("sec").unwrap();
     let order = sec.preorder();
-    let mut text = String::from("taxonomy sec\nalias okr = Strategy:Technology Planning:OKR management\n");
+    let mut text =
+        String::from("taxonomy sec\nalias okr = Strategy:Technology Planning:OKR management\n");
     let mut total = 0u64;
     let mut date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
     for (d, entries) in days.iter().enumerate() {
@@ -186,7 +198,13 @@ fn render(days: &[Vec<GeneratedEntry>]) -> (String, u64) {
                 DurationForm::Clock => {
                     let (start, end) = (clock, clock + m);
                     clock = end;
-                    format!("{:02}:{:02}-{:02}:{:02}", start / 60, start % 60, (end / 60) % 24, end % 60)
+                    format!(
+                        "{:02}:{:02}-{:02}:{:02}",
+                        start / 60,
+                        start % 60,
+                        (end / 60) % 24,
+                        end % 60
+                    )
                 }
             };
             let seconds = match e.duration {

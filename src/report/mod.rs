@@ -1,23 +1,142 @@
 //! Reports: pure functions from a journal (and a query) to numbers.
 //! Nothing here prints; `render` and the commands do.
+//!
+//! The core is [`Grid`]: seconds per (node, period column), in one flat
+//! array, with each node's own time and its time including descendants.
 
-use crate::journal::Entry;
-use crate::taxonomy::Taxonomy;
+pub mod balance;
 
-/// Seconds per node including everything below it, indexed by node id.
+use chrono::NaiveDate;
+
+use crate::journal::{Entry, Journal};
+use crate::period::{Column, DateSpan};
+use crate::query::Matcher;
+use crate::taxonomy::{NodeId, Taxonomy};
+
+/// Seconds per node and column: own (entries tagged with the node itself)
+/// and inclusive (the node and everything below it).
+#[derive(Clone, Debug)]
+pub struct Grid {
+    /// The columns, in date order.
+    pub columns: Vec<Column>,
+    own: Vec<u64>,
+    inclusive: Vec<u64>,
+    /// Per column, the seconds of every counted entry.
+    pub totals: Vec<u64>,
+}
+
+impl Grid {
+    /// Sums the entries that fall in a column and match the query (every
+    /// entry with no matcher).
+    pub fn build(journal: &Journal, matcher: Option<&Matcher>, columns: Vec<Column>) -> Grid {
+        let taxonomy = &journal.taxonomy;
+        let width = columns.len();
+        let mut own = vec![0u64; taxonomy.len() * width];
+        let mut totals = vec![0u64; width];
+        if let Some(locate) = ColumnIndex::new(&columns) {
+            for entry in &journal.entries {
+                let Some(column) = locate.column(entry.date) else {
+                    continue;
+                };
+                if matcher.is_some_and(|m| !m.matches(entry)) {
+                    continue;
+                }
+                own[entry.node as usize * width + column] += u64::from(entry.seconds);
+                totals[column] += u64::from(entry.seconds);
+            }
+        }
+        let inclusive = roll_up(taxonomy, &own, width);
+        Grid {
+            columns,
+            own,
+            inclusive,
+            totals,
+        }
+    }
+
+    /// The number of columns.
+    pub fn width(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// A node's seconds per column, including its descendants.
+    pub fn inclusive(&self, node: NodeId) -> &[u64] {
+        let start = node as usize * self.width();
+        &self.inclusive[start..start + self.width()]
+    }
+
+    /// A node's own seconds per column (entries tagged with it exactly).
+    pub fn own(&self, node: NodeId) -> &[u64] {
+        let start = node as usize * self.width();
+        &self.own[start..start + self.width()]
+    }
+
+    /// The sum over all columns of all counted entries.
+    pub fn total(&self) -> u64 {
+        self.totals.iter().sum()
+    }
+}
+
+/// Adds every node's own seconds into all its ancestors.
+fn roll_up(taxonomy: &Taxonomy, own: &[u64], width: usize) -> Vec<u64> {
+    let mut inclusive = own.to_vec();
+    // Pre-order lists parents before children: walk it backwards.
+    for &id in taxonomy.preorder().iter().rev() {
+        if let Some(parent) = taxonomy.node(id).parent {
+            for column in 0..width {
+                inclusive[parent as usize * width + column] +=
+                    inclusive[id as usize * width + column];
+            }
+        }
+    }
+    inclusive
+}
+
+/// Finds the column of a date in O(1): one slot per day of the report span.
+struct ColumnIndex {
+    first: NaiveDate,
+    slots: Vec<u32>,
+}
+
+impl ColumnIndex {
+    fn new(columns: &[Column]) -> Option<ColumnIndex> {
+        let first = columns.first()?.span.first;
+        let last = columns.last()?.span.last;
+        let days = (last - first).num_days() as usize + 1;
+        let mut slots = vec![u32::MAX; days];
+        for (index, column) in columns.iter().enumerate() {
+            let from = (column.span.first - first).num_days() as usize;
+            let to = (column.span.last - first).num_days() as usize;
+            slots[from..=to].fill(index as u32);
+        }
+        Some(ColumnIndex { first, slots })
+    }
+
+    fn column(&self, date: NaiveDate) -> Option<usize> {
+        let offset = usize::try_from((date - self.first).num_days()).ok()?;
+        self.slots
+            .get(offset)
+            .filter(|&&slot| slot != u32::MAX)
+            .map(|&slot| slot as usize)
+    }
+}
+
+/// One column covering a whole span, labelled canonically.
+pub fn single_column(span: DateSpan) -> Column {
+    Column {
+        label: span.label(),
+        span,
+    }
+}
+
+/// Seconds per node including everything below it, over every entry.
 pub fn subtree_totals<'a>(
     taxonomy: &Taxonomy,
     entries: impl IntoIterator<Item = &'a Entry>,
 ) -> Vec<u64> {
-    let mut totals = vec![0u64; taxonomy.len()];
+    let mut own = vec![0u64; taxonomy.len()];
     for entry in entries {
-        totals[entry.node as usize] += u64::from(entry.seconds);
+        own[entry.node as usize] += u64::from(entry.seconds);
     }
-    // Children come after their parents in pre-order: add bottom-up.
-    for &id in taxonomy.preorder().iter().rev() {
-        if let Some(parent) = taxonomy.node(id).parent {
-            totals[parent as usize] += totals[id as usize];
-        }
-    }
-    totals
+    roll_up(taxonomy, &own, 1)
 }
