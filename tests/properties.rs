@@ -97,7 +97,7 @@ proptest! {
         prop_assert!(problems.is_empty(), "{problems:?}\n{text}");
         let logged: u64 = journal.entries.iter().map(|e| u64::from(e.seconds)).sum();
         prop_assert_eq!(logged, expected);
-        prop_assert_eq!(journal.entries.len(), days.iter().map(Vec::len).sum::<usize>());
+        prop_assert_eq!(journal.entries.len(), days.iter().map(|(_, e)| e.len()).sum::<usize>());
     }
 }
 
@@ -158,19 +158,23 @@ fn entry() -> impl Strategy<Value = GeneratedEntry> {
         })
 }
 
-fn day() -> impl Strategy<Value = Vec<GeneratedEntry>> {
-    prop::collection::vec(entry(), 1..8)
+/// A day: how many days after the previous one it comes, and its entries.
+type GeneratedDay = (u32, Vec<GeneratedEntry>);
+
+fn day() -> impl Strategy<Value = GeneratedDay> {
+    (0u32..25, prop::collection::vec(entry(), 1..8))
 }
 
 /// Writes generated days as a journal; returns it and its total seconds.
-fn render(days: &[Vec<GeneratedEntry>]) -> (String, u64) {
+fn render(days: &[GeneratedDay]) -> (String, u64) {
     let sec = Taxonomy::builtin("sec").unwrap();
     let order = sec.preorder();
     let mut text =
         String::from("taxonomy sec\nalias okr = Strategy:Technology Planning:OKR management\n");
     let mut total = 0u64;
     let mut date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-    for (d, entries) in days.iter().enumerate() {
+    for (d, (gap, entries)) in days.iter().enumerate() {
+        date = date + chrono::Days::new(u64::from(*gap));
         text.push_str(&format!("{date}\n"));
         // Clock ranges are laid end to end from 06:00 so they never overlap.
         let mut clock = 6 * 60;
@@ -223,4 +227,109 @@ fn render(days: &[Vec<GeneratedEntry>]) -> (String, u64) {
         date = date.succ_opt().unwrap();
     }
     (text, total)
+}
+
+// Reports over generated journals.
+
+use secl::period::{DateSpan, Unit};
+use secl::query::Query;
+use secl::report::balance::{Shape, balance};
+use secl::report::{Grid, single_column};
+
+/// A generated journal, a query over it, and its whole span.
+fn journal_and_span(days: &[GeneratedDay]) -> (secl::journal::Journal, DateSpan) {
+    let (text, _) = render(days);
+    let journal = journal_of(&text);
+    let span = journal.bounds().expect("entries");
+    (journal, span)
+}
+
+fn unit() -> impl Strategy<Value = Unit> {
+    prop_oneof![Just(Unit::Day), Just(Unit::Week), Just(Unit::Month), Just(Unit::Quarter), Just(Unit::Year)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn a_parent_is_its_own_entries_plus_its_children(days in prop::collection::vec(day(), 1..40), unit in unit()) {
+        let (journal, span) = journal_and_span(&days);
+        let query = Query::default();
+        let grid = Grid::build(&journal, Some(&query.matcher(&journal)), span.split(unit));
+        for id in journal.taxonomy.preorder() {
+            let node = journal.taxonomy.node(id);
+            for column in 0..grid.width() {
+                let children: u64 = node.children.iter().map(|&c| grid.inclusive(c)[column]).sum();
+                prop_assert_eq!(grid.inclusive(id)[column], grid.own(id)[column] + children);
+            }
+        }
+    }
+
+    #[test]
+    fn columns_sum_to_row_totals_and_the_total_is_every_matching_entry(
+        days in prop::collection::vec(day(), 1..40),
+        unit in unit(),
+        domain in 0usize..3,
+    ) {
+        let (journal, span) = journal_and_span(&days);
+        let name = ["Strategy", "Execution", "Culture"][domain];
+        let query = Query::parse(&[name.to_string()], &journal).unwrap();
+        let matcher = query.matcher(&journal);
+        let grid = Grid::build(&journal, Some(&matcher), span.split(unit));
+        let report = balance(&journal, &grid, &matcher, Shape::default());
+        for row in &report.rows {
+            prop_assert_eq!(row.seconds.iter().sum::<u64>(), row.total);
+        }
+        let expected: u64 = journal
+            .entries
+            .iter()
+            .filter(|e| journal.taxonomy.path(e.node).starts_with(name))
+            .map(|e| u64::from(e.seconds))
+            .sum();
+        prop_assert_eq!(grid.total(), expected);
+        let top: u64 = report.rows.iter().filter(|r| r.depth == 1).map(|r| r.total).sum();
+        prop_assert_eq!(top, expected);
+    }
+
+    #[test]
+    fn compare_columns_equal_two_single_period_reports(
+        days in prop::collection::vec(day(), 1..40),
+        cut in 0i64..200,
+        length in 0i64..120,
+    ) {
+        let (journal, span) = journal_and_span(&days);
+        let first = span.first + chrono::Duration::days(cut.min(span.days() - 1));
+        let after = DateSpan::new(first, first + chrono::Duration::days(length));
+        let before = after.previous();
+        let query = Query::default();
+        let matcher = query.matcher(&journal);
+        let both = Grid::build(&journal, Some(&matcher), vec![single_column(before), single_column(after)]);
+        for (column, alone) in [before, after].into_iter().enumerate() {
+            let single = Grid::build(&journal, Some(&matcher), vec![single_column(alone)]);
+            prop_assert_eq!(both.totals[column], single.totals[0]);
+            for id in journal.taxonomy.preorder() {
+                prop_assert_eq!(both.inclusive(id)[column], single.inclusive(id)[0]);
+            }
+        }
+        // Overlapping periods each count their own entries.
+        let overlap = Grid::build(&journal, Some(&matcher), vec![single_column(span), single_column(after)]);
+        prop_assert_eq!(overlap.totals[0], Grid::build(&journal, None, vec![single_column(span)]).totals[0]);
+    }
+
+    #[test]
+    fn depth_never_changes_a_shown_row(days in prop::collection::vec(day(), 1..40), depth in 0u32..4, unit in unit()) {
+        let (journal, span) = journal_and_span(&days);
+        let query = Query::default();
+        let matcher = query.matcher(&journal);
+        let grid = Grid::build(&journal, Some(&matcher), span.split(unit));
+        let full = balance(&journal, &grid, &matcher, Shape::default());
+        let cut = balance(&journal, &grid, &matcher, Shape { depth: Some(depth), ..Shape::default() });
+        for row in &cut.rows {
+            prop_assert!(row.depth <= depth);
+            let same = full.rows.iter().find(|r| r.node == row.node).unwrap();
+            prop_assert_eq!(&same.seconds, &row.seconds);
+        }
+        let shown = full.rows.iter().filter(|r| r.depth <= depth).count();
+        prop_assert_eq!(cut.rows.len(), shown);
+    }
 }

@@ -1,9 +1,109 @@
-//! `secl balance`.
+//! `secl balance`: time rolled up through the taxonomy.
 
-use crate::app::{App, Outcome, Terminal, UsageError};
+use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, parse_query, split_period};
 use crate::cli::BalanceArgs;
+use crate::period::{self, Column, DateSpan};
+use crate::render::balance::{Layout, View};
+use crate::report::balance::{Shape, balance};
+use crate::report::{Grid, single_column};
 
 /// Runs `secl balance`.
-pub fn run(_app: &App, _args: &BalanceArgs, _terminal: &mut Terminal) -> Outcome {
-    Err(UsageError::new("not yet built", "").into())
+pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
+    let output = Output::parse(args.output.as_deref(), &["text", "json", "csv"])?;
+    let (period, terms) = split_period(&args.selection.terms, args.selection.period.as_deref(), app.today)?;
+    let unit = args.by.unit();
+    let layout = layout(args, unit.is_some())?;
+    let compare_with = match args.compare.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(period::parse(text, app.today).map_err(|err| UsageError::new(err.message, err.help))?),
+    };
+    if args.compare.is_some() && period.is_none() {
+        return Err(UsageError::new(
+            "--compare needs a PERIOD to compare",
+            "e.g. `secl balance 2024-Q2 --compare` (with 2024-Q1) or `--compare=2023-Q2`",
+        )
+        .into());
+    }
+
+    let journal = app.journal_for_report(terminal)?;
+    let query = parse_query(&terms, &journal)?;
+    let matcher = query.matcher(&journal);
+    let bounds = journal.bounds();
+    let span = match period {
+        Some(period) => period.resolve(bounds),
+        None => bounds,
+    };
+    let columns: Vec<Column> = match (span, unit, &layout) {
+        (None, _, _) => Vec::new(),
+        (Some(span), Some(unit), _) => span.split(unit),
+        (Some(span), None, Layout::Compare) => {
+            let before = match compare_with {
+                Some(other) => other.resolve(bounds).unwrap_or_else(|| span.previous()),
+                None => span.previous(),
+            };
+            compare_columns(before, span)
+        }
+        (Some(span), None, _) => vec![single_column(span)],
+    };
+    let grid = Grid::build(&journal, Some(&matcher), columns);
+    let shape = Shape {
+        depth: args.depth,
+        flat: args.flat,
+        empty: args.empty,
+        sort_by_time: args.sort.is_some(),
+    };
+    let report = balance(&journal, &grid, &matcher, shape);
+    let view = View {
+        journal: &journal,
+        columns: &grid.columns,
+        rows: &report.rows,
+        totals: &grid.totals,
+        flat: args.flat,
+        time: args.time,
+        layout,
+    };
+    output.write(terminal, |out, color| match output.format {
+        "json" => view.json(out),
+        "csv" => view.csv(out),
+        _ => view.text(out, color),
+    })?;
+    Ok(Exit::Success)
+}
+
+/// The text layout, refusing flag combinations that mean nothing.
+fn layout(args: &BalanceArgs, by: bool) -> Result<Layout, UsageError> {
+    if args.compare.is_some() && by {
+        return Err(UsageError::new(
+            "--compare and --by do not go together",
+            "compare two periods with --compare, or see the trend with --by",
+        ));
+    }
+    if args.percent && !by {
+        return Err(UsageError::new(
+            "--percent goes with --by",
+            "e.g. `secl balance 2024 --by quarter --percent`; a single period already shows shares",
+        ));
+    }
+    if args.parent_share && (by || args.compare.is_some()) {
+        return Err(UsageError::new(
+            "--parent-share goes with a single period",
+            "drop --by or --compare to see shares of the parent",
+        ));
+    }
+    Ok(if args.compare.is_some() {
+        Layout::Compare
+    } else if by {
+        Layout::Columns { percent: args.percent }
+    } else {
+        Layout::Single {
+            parent_share: args.parent_share,
+        }
+    })
+}
+
+/// The two columns of a comparison, the earlier first.
+fn compare_columns(before: DateSpan, after: DateSpan) -> Vec<Column> {
+    let mut columns = vec![single_column(before), single_column(after)];
+    columns.sort_by_key(|c| (c.span.first, c.span.last));
+    columns
 }

@@ -1,9 +1,80 @@
-//! `secl targets`.
+//! `secl targets`: each `target` declaration against the share of time its
+//! node actually got, over one period or one column per calendar unit.
 
-use crate::app::{App, Outcome, Terminal, UsageError};
+use std::io::Write;
+
+use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, split_period};
 use crate::cli::TargetsArgs;
+use crate::diag::plural;
+use crate::journal::Journal;
+use crate::period::{Column, Period, Unit};
+use crate::render::targets::View;
+use crate::report::targets::Targets;
+use crate::report::{Grid, single_column};
 
 /// Runs `secl targets`.
-pub fn run(_app: &App, _args: &TargetsArgs, _terminal: &mut Terminal) -> Outcome {
-    Err(UsageError::new("not yet built", "").into())
+pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
+    let period = period(app, args)?;
+    let output = Output::parse(args.output.as_deref(), &["text", "json"])?;
+    let journal = app.journal_for_report(terminal)?;
+    if journal.targets.is_empty() {
+        let _ = writeln!(
+            terminal.err,
+            "no targets: declare one with `target TAG 15%..25%` (or `>=20%`, `<=10%`)"
+        );
+        if output.format == "text" {
+            return Ok(Exit::Success);
+        }
+    }
+    let grid = Grid::build(&journal, None, columns(&journal, period, args.by.unit()));
+    let report = Targets::build(&journal.targets, &grid);
+    let view = View {
+        report: &report,
+        taxonomy: &journal.taxonomy,
+        time: args.time,
+    };
+    output.write(terminal, |out, color| match output.format {
+        "json" => view.json(out),
+        _ => view.text(out, color),
+    })?;
+    let missed = report.missed();
+    if args.strict && missed > 0 {
+        let _ = writeln!(
+            terminal.err,
+            "{} of {} missed",
+            plural(missed, "target"),
+            report.rows.len()
+        );
+        return Ok(Exit::Problems);
+    }
+    Ok(Exit::Success)
+}
+
+/// The period argument; `targets` takes no query, so anything else is a
+/// usage error.
+fn period(app: &App, args: &TargetsArgs) -> Result<Option<Period>, UsageError> {
+    let (period, rest) = split_period(&args.terms, args.period.as_deref(), app.today)?;
+    match rest.first() {
+        None => Ok(period),
+        Some(term) => Err(UsageError::new(
+            format!("`{term}` is not a period, and targets takes no query"),
+            "give one period: 2024-Q1, 2024-03, last month, 2024-01..2024-03-15, …",
+        )),
+    }
+}
+
+/// The report's columns: the period (the journal's whole span if none was
+/// given) as one column, or cut by `unit`. No span (no entries, or an open
+/// period the journal does not reach): no columns.
+fn columns(journal: &Journal, period: Option<Period>, unit: Option<Unit>) -> Vec<Column> {
+    let bounds = journal.bounds();
+    let span = match period {
+        Some(period) => period.resolve(bounds),
+        None => bounds,
+    };
+    match (span, unit) {
+        (None, _) => Vec::new(),
+        (Some(span), Some(unit)) => span.split(unit),
+        (Some(span), None) => vec![single_column(span)],
+    }
 }

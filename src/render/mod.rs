@@ -2,8 +2,12 @@
 //! formats CI systems read. Renderers write to any `io::Write` and never
 //! look at the terminal themselves: colour is decided once, by the caller.
 
+pub mod balance;
+pub mod csv;
 pub mod diagnostics;
 pub mod numbers;
+pub mod table;
+pub mod targets;
 
 /// `--color`: when to use colour.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -79,6 +79,9 @@ pub fn balance(journal: &Journal, grid: &Grid, matcher: &Matcher, shape: Shape) 
     }
     for id in ordered(taxonomy, grid, shape.sort_by_time, Some(depth_limit)) {
         let node = taxonomy.node(id);
+        if node.depth > depth_limit {
+            continue;
+        }
         let seconds = grid.inclusive(id).to_vec();
         let total: u64 = seconds.iter().sum();
         if total == 0 && !(shape.empty && in_scope[id as usize]) {

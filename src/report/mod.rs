@@ -5,6 +5,7 @@
 //! array, with each node's own time and its time including descendants.
 
 pub mod balance;
+pub mod targets;
 
 use chrono::NaiveDate;
 
@@ -29,6 +30,16 @@ impl Grid {
     /// Sums the entries that fall in a column and match the query (every
     /// entry with no matcher).
     pub fn build(journal: &Journal, matcher: Option<&Matcher>, columns: Vec<Column>) -> Grid {
+        let disjoint = columns.windows(2).all(|pair| pair[0].span.last < pair[1].span.first);
+        if !disjoint {
+            // Overlapping columns (`--compare=2024` against `2024-Q1`): each
+            // counts its own entries.
+            let grids: Vec<Grid> = columns
+                .into_iter()
+                .map(|column| Grid::build(journal, matcher, vec![column]))
+                .collect();
+            return Grid::concat(journal.taxonomy.len(), grids);
+        }
         let taxonomy = &journal.taxonomy;
         let width = columns.len();
         let mut own = vec![0u64; taxonomy.len() * width];
@@ -51,6 +62,25 @@ impl Grid {
             own,
             inclusive,
             totals,
+        }
+    }
+
+    /// Grids of one column each, side by side.
+    fn concat(nodes: usize, grids: Vec<Grid>) -> Grid {
+        let width = grids.len();
+        let mut own = vec![0u64; nodes * width];
+        let mut inclusive = vec![0u64; nodes * width];
+        for (column, grid) in grids.iter().enumerate() {
+            for node in 0..nodes {
+                own[node * width + column] = grid.own[node];
+                inclusive[node * width + column] = grid.inclusive[node];
+            }
+        }
+        Grid {
+            totals: grids.iter().map(|g| g.totals[0]).collect(),
+            columns: grids.into_iter().flat_map(|g| g.columns).collect(),
+            own,
+            inclusive,
         }
     }
 
