@@ -4,6 +4,8 @@
 //! be kept is kept, so that one run reports everything.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -140,7 +142,7 @@ pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
             .aliases()
             .map(|(n, t)| (n.clone(), t.clone()))
             .collect();
-        let mut cache: HashMap<&str, Resolved> = HashMap::new();
+        let mut cache: FxHashMap<&str, Resolved> = FxHashMap::default();
         for file in &files {
             let source = sources.get(file.id);
             for raw in &file.parsed.entries {

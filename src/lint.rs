@@ -4,10 +4,8 @@
 //!
 //! They read the parsed file only: no taxonomy, no resolution.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use crate::diag::{Code, Diagnostic};
 use crate::parse::duration::MAX_SECONDS;
@@ -23,10 +21,43 @@ pub fn day_checks(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     dates(file, parsed, today, &mut found);
-    over_24h(file, parsed, &mut found);
-    overlaps(file, source, parsed, &mut found);
-    duplicates(file, source, parsed, &mut found);
+    let mut group = Vec::new();
+    for blocks in date_groups(parsed) {
+        group.clear();
+        for &block in &blocks {
+            group.extend(block_entries(parsed, block));
+        }
+        let entries: Vec<&RawEntry> = group.iter().map(|&i| &parsed.entries[i]).collect();
+        over_24h(file, &entries, &mut found);
+        overlaps(file, source, &entries, &mut found);
+        duplicates(file, source, &entries, &mut found);
+    }
     found
+}
+
+/// The day blocks of a file grouped by date (a date may have several
+/// blocks); each group lists block indices in file order.
+fn date_groups(parsed: &ParsedFile) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..parsed.days.len()).collect();
+    // Stable: blocks of one date stay in file order.
+    order.sort_by_key(|&i| parsed.days[i].date);
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in order {
+        match groups.last_mut() {
+            Some(group) if parsed.days[group[0]].date == parsed.days[i].date => group.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// Indices of the entries under one day block: they are contiguous, since
+/// entries are in file order.
+fn block_entries(parsed: &ParsedFile, block: usize) -> std::ops::Range<usize> {
+    let block = block as u32;
+    let start = parsed.entries.partition_point(|e| e.day < block);
+    let end = parsed.entries.partition_point(|e| e.day <= block);
+    start..end
 }
 
 /// `out_of_order` and `future_entry`, on day headers.
@@ -64,21 +95,16 @@ fn dates(file: FileId, parsed: &ParsedFile, today: NaiveDate, found: &mut Vec<Di
 }
 
 /// `day_over_24h`, reported at the entry that takes the day past 24h.
-fn over_24h(file: FileId, parsed: &ParsedFile, found: &mut Vec<Diagnostic>) {
-    let mut totals: HashMap<NaiveDate, u64> = HashMap::new();
-    for entry in &parsed.entries {
-        *totals.entry(entry.date).or_default() += u64::from(entry.seconds);
+fn over_24h(file: FileId, entries: &[&RawEntry], found: &mut Vec<Diagnostic>) {
+    let limit = u64::from(MAX_SECONDS);
+    let total: u64 = entries.iter().map(|e| u64::from(e.seconds)).sum();
+    if total <= limit {
+        return;
     }
-    let mut running: HashMap<NaiveDate, u64> = HashMap::new();
-    for entry in &parsed.entries {
-        let total = totals[&entry.date];
-        if total <= u64::from(MAX_SECONDS) {
-            continue;
-        }
-        let sum = running.entry(entry.date).or_default();
-        let before = *sum;
-        *sum += u64::from(entry.seconds);
-        if before <= u64::from(MAX_SECONDS) && *sum > u64::from(MAX_SECONDS) {
+    let mut sum = 0u64;
+    for entry in entries {
+        sum += u64::from(entry.seconds);
+        if sum > limit {
             found.push(
                 Diagnostic::new(
                     Code::DayOver24h,
@@ -93,6 +119,7 @@ fn over_24h(file: FileId, parsed: &ParsedFile, found: &mut Vec<Diagnostic>) {
                 )
                 .with_help("check the durations of this day, or move time to the day it was spent"),
             );
+            return;
         }
     }
 }
@@ -109,86 +136,118 @@ pub fn hours_minutes(seconds: u64) -> String {
 
 /// `overlap`: clock ranges of one date sharing more than an instant,
 /// reported at the later of the two lines.
-fn overlaps(file: FileId, source: &SourceFile, parsed: &ParsedFile, found: &mut Vec<Diagnostic>) {
-    let mut ranges: Vec<(NaiveDate, u16, u16, usize)> = parsed
-        .entries
+fn overlaps(file: FileId, source: &SourceFile, entries: &[&RawEntry], found: &mut Vec<Diagnostic>) {
+    let mut ranges: Vec<(u16, u16, usize)> = entries
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.clock.map(|c| (e.date, c.start, c.end, i)))
+        .filter_map(|(i, e)| e.clock.map(|c| (c.start, c.end, i)))
         .collect();
+    if ranges.len() < 2 {
+        return;
+    }
     ranges.sort_unstable();
-    // Sweep each date's ranges by start, keeping the one reaching furthest.
-    let mut reach: Option<(NaiveDate, u16, usize)> = None;
-    for &(date, start, end, index) in &ranges {
-        match reach {
-            Some((reach_date, reach_end, other)) if reach_date == date && start < reach_end => {
-                let (earlier, later) = if other < index {
-                    (other, index)
-                } else {
-                    (index, other)
-                };
-                let (earlier, later) = (&parsed.entries[earlier], &parsed.entries[later]);
-                found.push(
-                    Diagnostic::new(
-                        Code::Overlap,
-                        file,
-                        later.duration,
-                        format!(
-                            "{} overlaps {} on {date} (line {})",
-                            source.slice(later.duration),
-                            source.slice(earlier.duration),
-                            earlier.line
-                        ),
-                        "overlaps an earlier range",
-                    )
-                    .with_related(earlier.duration, "this range")
-                    .with_help("correct the clock times so the ranges do not overlap"),
-                );
-                if end > reach_end {
-                    reach = Some((date, end, index));
-                }
-            }
-            _ => reach = Some((date, end, index)),
+    // Sweep by start, keeping the range that reaches furthest.
+    let (_, mut reach_end, mut reach) = ranges[0];
+    for &(start, end, index) in &ranges[1..] {
+        if start < reach_end {
+            let (earlier, later) = if reach < index {
+                (reach, index)
+            } else {
+                (index, reach)
+            };
+            let (earlier, later) = (entries[earlier], entries[later]);
+            found.push(
+                Diagnostic::new(
+                    Code::Overlap,
+                    file,
+                    later.duration,
+                    format!(
+                        "{} overlaps {} on {} (line {})",
+                        source.slice(later.duration),
+                        source.slice(earlier.duration),
+                        later.date,
+                        earlier.line
+                    ),
+                    "overlaps an earlier range",
+                )
+                .with_related(earlier.duration, "this range")
+                .with_help("correct the clock times so the ranges do not overlap"),
+            );
+        }
+        if end > reach_end {
+            (reach_end, reach) = (end, index);
+        }
+    }
+}
+
+/// Whether two texts are equal once runs of whitespace count as one space
+/// (no allocation).
+fn same_folded(a: &str, b: &str) -> bool {
+    let mut a = a.split_whitespace();
+    let mut b = b.split_whitespace();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
         }
     }
 }
 
 /// Runs of whitespace folded to one space.
-fn fold_blanks(text: &str) -> Cow<'_, str> {
-    if text.contains(|c: char| c.is_whitespace() && c != ' ') || text.contains("  ") {
-        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
-    } else {
-        Cow::Borrowed(text)
-    }
+fn fold_blanks(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// What makes two entries duplicates: date, duration as written, and tag
-/// and note as written with blanks folded.
-type DuplicateKey<'a> = (NaiveDate, &'a str, Cow<'a, str>, Cow<'a, str>);
+/// Above this many entries on one date, duplicates are found by hashing
+/// rather than by comparing every pair.
+const PAIRWISE: usize = 32;
 
 /// `duplicate_entry`: a later entry of the same date whose duration, tag
 /// and note match as written.
-fn duplicates(file: FileId, source: &SourceFile, parsed: &ParsedFile, found: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<DuplicateKey, &RawEntry> = HashMap::new();
-    for entry in &parsed.entries {
+fn duplicates(
+    file: FileId,
+    source: &SourceFile,
+    entries: &[&RawEntry],
+    found: &mut Vec<Diagnostic>,
+) {
+    let text = |span| source.slice(span);
+    let same = |a: &RawEntry, b: &RawEntry| {
+        a.seconds == b.seconds
+            && text(a.duration) == text(b.duration)
+            && same_folded(text(a.tag), text(b.tag))
+            && same_folded(text(a.note), text(b.note))
+    };
+    let mut report = |first: &RawEntry, entry: &RawEntry| {
+        found.push(
+            Diagnostic::new(
+                Code::DuplicateEntry,
+                file,
+                entry.tag,
+                format!("this entry repeats line {} on {}", first.line, entry.date),
+                "same duration, tag and note",
+            )
+            .with_related(first.tag, "first written here")
+            .with_help("delete the repeat, or add a note that tells the two apart"),
+        );
+    };
+    if entries.len() <= PAIRWISE {
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some(first) = entries[..i].iter().find(|earlier| same(earlier, entry)) {
+                report(first, entry);
+            }
+        }
+        return;
+    }
+    let mut seen: FxHashMap<(&str, String, String), &RawEntry> = FxHashMap::default();
+    for entry in entries {
         let key = (
-            entry.date,
-            source.slice(entry.duration),
-            fold_blanks(source.slice(entry.tag)),
-            fold_blanks(source.slice(entry.note)),
+            text(entry.duration),
+            fold_blanks(text(entry.tag)),
+            fold_blanks(text(entry.note)),
         );
         match seen.get(&key) {
-            Some(first) => found.push(
-                Diagnostic::new(
-                    Code::DuplicateEntry,
-                    file,
-                    entry.tag,
-                    format!("this entry repeats line {} on {}", first.line, entry.date),
-                    "same duration, tag and note",
-                )
-                .with_related(first.tag, "first written here")
-                .with_help("delete the repeat, or add a note that tells the two apart"),
-            ),
+            Some(first) => report(first, entry),
             None => {
                 seen.insert(key, entry);
             }
@@ -271,6 +330,16 @@ mod tests {
         );
         assert_eq!(check("2024-06-02  1h  A\n"), [("secl::future_entry", 1)]);
         assert!(check("2024-06-01  1h  A\n").is_empty());
+    }
+
+    #[test]
+    fn many_entries_on_one_date_use_the_hashed_path() {
+        let mut text = String::from("2024-01-01\n");
+        for i in 0..40 {
+            text.push_str(&format!("  1m  A  ; n{i}\n"));
+        }
+        text.push_str("  1m  A  ; n3\n");
+        assert_eq!(check(&text), [("secl::duplicate_entry", 42)]);
     }
 
     #[test]

@@ -331,7 +331,12 @@ impl Loader {
             }];
         }
         let pattern = joined.to_string_lossy().into_owned();
-        let matches: Vec<PathBuf> = match glob::glob(&pattern) {
+        // Like a directory walk, a glob does not pick up hidden files.
+        let options = glob::MatchOptions {
+            require_literal_leading_dot: true,
+            ..glob::MatchOptions::new()
+        };
+        let matches: Vec<PathBuf> = match glob::glob_with(&pattern, options) {
             Ok(paths) => paths
                 .filter_map(Result::ok)
                 .filter(|p| p.is_file())

@@ -173,7 +173,11 @@ impl<'t> Resolver<'t> {
             // A written name that starts a node's name (`Security` for
             // `Security & Compliance`) is a near miss too.
             let by_prefix = (last.chars().count() >= 3 && own.starts_with(last)).then_some(2);
-            if let Some(best) = [whole, tail, by_last, by_prefix].into_iter().flatten().min() {
+            if let Some(best) = [whole, tail, by_last, by_prefix]
+                .into_iter()
+                .flatten()
+                .min()
+            {
                 scored.push((best, rank, *id));
             }
         }
@@ -340,7 +344,13 @@ mod tests {
             "Execution:Security & Compliance:Risk assessment"
         );
         assert_eq!(suggest("Stratgy"), ["Strategy"]);
-        assert_eq!(suggest("Security"), ["Execution:Security & Compliance", "Execution:Security & Compliance:Security tooling"]);
+        assert_eq!(
+            suggest("Security"),
+            [
+                "Execution:Security & Compliance",
+                "Execution:Security & Compliance:Security tooling"
+            ]
+        );
         assert!(suggest("completely unrelated words").is_empty());
         assert!(suggest("Incident respnse").len() <= 3);
     }

@@ -232,6 +232,8 @@ impl Taxonomy {
 
     /// Adds `name` under `parent`, or reports the sibling it folds to.
     pub fn add_child(&mut self, parent: Option<NodeId>, name: &str) -> Result<NodeId, Clash> {
+        // Names hold single spaces: runs of blanks are one space.
+        let name = &name.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut folded = String::new();
         fold(name, &mut folded);
         let siblings = match parent {

@@ -22,12 +22,20 @@ fn tree() {
 
 #[test]
 fn tree_with_depth_and_parent_share() {
-    insta::assert_snapshot!(report(&["balance", "2024-Q1", "--depth", "2", "--parent-share"]));
+    insta::assert_snapshot!(report(&[
+        "balance",
+        "2024-Q1",
+        "--depth",
+        "2",
+        "--parent-share"
+    ]));
 }
 
 #[test]
 fn tree_sorted_by_time_in_hours_and_minutes() {
-    insta::assert_snapshot!(report(&["balance", "2024-02", "--depth", "2", "--sort", "time", "--time", "hm"]));
+    insta::assert_snapshot!(report(&[
+        "balance", "2024-02", "--depth", "2", "--sort", "time", "--time", "hm"
+    ]));
 }
 
 #[test]
@@ -47,17 +55,34 @@ fn empty_shows_the_zero_nodes_of_the_queried_subtree() {
 
 #[test]
 fn columns_by_month() {
-    insta::assert_snapshot!(report(&["balance", "2024-Q1", "--by", "month", "--depth", "2"]));
+    insta::assert_snapshot!(report(&[
+        "balance", "2024-Q1", "--by", "month", "--depth", "2"
+    ]));
 }
 
 #[test]
 fn columns_by_week_clip_the_first_and_last() {
-    insta::assert_snapshot!(report(&["balance", "2024-01-03..2024-01-20", "-W", "--depth", "1", "-o", "json"]));
+    insta::assert_snapshot!(report(&[
+        "balance",
+        "2024-01-03..2024-01-20",
+        "-W",
+        "--depth",
+        "1",
+        "-o",
+        "json"
+    ]));
 }
 
 #[test]
 fn percent_columns() {
-    insta::assert_snapshot!(report(&["balance", "2024-Q1", "-M", "--percent", "--depth", "1"]));
+    insta::assert_snapshot!(report(&[
+        "balance",
+        "2024-Q1",
+        "-M",
+        "--percent",
+        "--depth",
+        "1"
+    ]));
 }
 
 #[test]
@@ -67,43 +92,108 @@ fn compare_with_the_previous_period() {
 
 #[test]
 fn compare_with_a_named_period() {
-    insta::assert_snapshot!(report(&["balance", "2024-03", "--compare=2024-01", "--depth", "1", "-o", "json"]));
+    insta::assert_snapshot!(report(&[
+        "balance",
+        "2024-03",
+        "--compare=2024-01",
+        "--depth",
+        "1",
+        "-o",
+        "json"
+    ]));
 }
 
 #[test]
 fn queries() {
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "#incident", "--flat"]));
-    insta::assert_snapshot!(report(&["balance", "2024-Q1", "Security & Compliance", "not:Regulatory compliance"]));
+    insta::assert_snapshot!(report(&[
+        "balance",
+        "2024-Q1",
+        "Security & Compliance",
+        "not:Regulatory compliance"
+    ]));
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "okr", "infra", "--flat"]));
-    insta::assert_snapshot!(report(&["balance", "2024-Q1", "note:SOC ?2", "--depth", "2"]));
+    insta::assert_snapshot!(report(&[
+        "balance",
+        "2024-Q1",
+        "note:SOC ?2",
+        "--depth",
+        "2"
+    ]));
 }
 
 #[test]
 fn last_month_may_be_two_words() {
-    let one = run(&examples(), &["-f", "2024-q1.sec", "--today", "2024-04-10", "balance", "last-month", "-o", "json"]);
-    let two = run(&examples(), &["-f", "2024-q1.sec", "--today", "2024-04-10", "balance", "last", "month", "-o", "json"]);
+    let one = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "--today",
+            "2024-04-10",
+            "balance",
+            "last-month",
+            "-o",
+            "json",
+        ],
+    );
+    let two = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "--today",
+            "2024-04-10",
+            "balance",
+            "last",
+            "month",
+            "-o",
+            "json",
+        ],
+    );
     assert_eq!(one, two);
     assert!(one.1.contains("\"label\": \"2024-03\""), "{}", one.1);
 }
 
 #[test]
 fn json_and_csv() {
-    insta::assert_snapshot!(report(&["balance", "2024-Q1", "--depth", "2", "-o", "json"]));
-    insta::assert_snapshot!(report(&["balance", "2024-Q1", "-M", "--depth", "2", "-o", "csv"]));
+    insta::assert_snapshot!(report(&[
+        "balance", "2024-Q1", "--depth", "2", "-o", "json"
+    ]));
+    insta::assert_snapshot!(report(&[
+        "balance", "2024-Q1", "-M", "--depth", "2", "-o", "csv"
+    ]));
 }
 
 #[test]
 fn json_has_exactly_the_specified_keys() {
-    let (code, stdout, _) = run(&examples(), &["-f", "2024-q1.sec", "balance", "2024-Q1", "-M", "-o", "json"]);
+    let (code, stdout, _) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "balance",
+            "2024-Q1",
+            "-M",
+            "-o",
+            "json",
+        ],
+    );
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let keys = |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
     assert_eq!(keys(&json), ["periods", "rows", "total"]);
     assert_eq!(keys(&json["periods"][0]), ["label", "first", "last"]);
     assert_eq!(keys(&json["rows"][0]), ["tag", "depth", "seconds", "total"]);
     assert_eq!(keys(&json["total"]), ["seconds", "total"]);
     let total = json["total"]["total"].as_u64().unwrap();
-    let columns: u64 = json["total"]["seconds"].as_array().unwrap().iter().map(|s| s.as_u64().unwrap()).sum();
+    let columns: u64 = json["total"]["seconds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_u64().unwrap())
+        .sum();
     assert_eq!(total, columns);
     assert_eq!(total, 448 * 3600 + 45 * 60);
 }
@@ -125,10 +215,23 @@ fn no_entries_and_no_period() {
 fn output_to_a_file_named_by_its_extension() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("q1.csv");
-    let (code, stdout, _) = run(&examples(), &["-f", "2024-q1.sec", "balance", "2024-Q1", "-o", file.to_str().unwrap()]);
+    let (code, stdout, _) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "balance",
+            "2024-Q1",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
     assert_eq!((code, stdout.as_str()), (0, ""));
     let csv = std::fs::read_to_string(file).unwrap();
-    assert!(csv.starts_with("tag,2024-Q1,total\nStrategy,124.75,124.75\n"), "{csv}");
+    assert!(
+        csv.starts_with("tag,2024-Q1,total\nStrategy,124.75,124.75\n"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -144,14 +247,22 @@ fn usage_errors() {
 #[test]
 fn a_journal_with_errors_prints_them_and_no_report() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("j.sec"), "2024-01-01\n  1h  Risk asesment\n  2h  Strategy\n").unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2024-01-01\n  1h  Risk asesment\n  2h  Strategy\n",
+    )
+    .unwrap();
     insta::assert_snapshot!(transcript(dir.path(), &["balance"]));
 }
 
 #[test]
 fn warnings_do_not_stop_a_report() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("j.sec"), "2024-01-02\n  1h  Strategy\n2024-01-01\n  2h  Strategy\n").unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2024-01-02\n  1h  Strategy\n2024-01-01\n  2h  Strategy\n",
+    )
+    .unwrap();
     let (code, stdout, stderr) = run(dir.path(), &["balance"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("Strategy"));

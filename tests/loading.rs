@@ -217,11 +217,7 @@ fn odd_bytes_are_handled() {
         "\u{FEFF}2024-01-01\r\n  1h  Risk asesment  ; n\r\n",
     );
     write(dir.path(), "nul.sec", "2024-01-01\n  1h  Str\0x\n");
-    write(
-        dir.path(),
-        "latin1.sec",
-        b"2024-01-01\n  1h  Caf\xe9\n".to_vec(),
-    );
+    write(dir.path(), "latin1.sec", b"2024-01-01\n  1h  Caf\xe9\n");
     let (code, lines, _) = short(
         dir.path(),
         &["empty.sec", "bom-crlf.sec", "nul.sec", "latin1.sec"],

@@ -245,7 +245,13 @@ fn journal_and_span(days: &[GeneratedDay]) -> (secl::journal::Journal, DateSpan)
 }
 
 fn unit() -> impl Strategy<Value = Unit> {
-    prop_oneof![Just(Unit::Day), Just(Unit::Week), Just(Unit::Month), Just(Unit::Quarter), Just(Unit::Year)]
+    prop_oneof![
+        Just(Unit::Day),
+        Just(Unit::Week),
+        Just(Unit::Month),
+        Just(Unit::Quarter),
+        Just(Unit::Year)
+    ]
 }
 
 proptest! {

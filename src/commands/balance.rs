@@ -10,12 +10,18 @@ use crate::report::{Grid, single_column};
 /// Runs `secl balance`.
 pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
     let output = Output::parse(args.output.as_deref(), &["text", "json", "csv"])?;
-    let (period, terms) = split_period(&args.selection.terms, args.selection.period.as_deref(), app.today)?;
+    let (period, terms) = split_period(
+        &args.selection.terms,
+        args.selection.period.as_deref(),
+        app.today,
+    )?;
     let unit = args.by.unit();
     let layout = layout(args, unit.is_some())?;
     let compare_with = match args.compare.as_deref() {
         None | Some("") => None,
-        Some(text) => Some(period::parse(text, app.today).map_err(|err| UsageError::new(err.message, err.help))?),
+        Some(text) => Some(
+            period::parse(text, app.today).map_err(|err| UsageError::new(err.message, err.help))?,
+        ),
     };
     if args.compare.is_some() && period.is_none() {
         return Err(UsageError::new(
@@ -93,7 +99,9 @@ fn layout(args: &BalanceArgs, by: bool) -> Result<Layout, UsageError> {
     Ok(if args.compare.is_some() {
         Layout::Compare
     } else if by {
-        Layout::Columns { percent: args.percent }
+        Layout::Columns {
+            percent: args.percent,
+        }
     } else {
         Layout::Single {
             parent_share: args.parent_share,

@@ -41,9 +41,8 @@ pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
     if args.strict && missed > 0 {
         let _ = writeln!(
             terminal.err,
-            "{} of {} missed",
-            plural(missed, "target"),
-            report.rows.len()
+            "{missed} of {} missed",
+            plural(report.rows.len(), "target")
         );
         return Ok(Exit::Problems);
     }

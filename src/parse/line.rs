@@ -193,7 +193,7 @@ fn first_token(text: &str) -> (&str, &str) {
 
 fn indented(cursor: &Cursor, text: &str) -> Line {
     let (word, rest) = first_token(text);
-    if DIRECTIVES.contains(&word) && rest.starts_with(is_blank) {
+    if DIRECTIVES.contains(&word) && (rest.is_empty() || rest.starts_with(is_blank)) {
         return Line::Error(LineError::new(
             Code::Syntax,
             cursor.span_of(word),
@@ -403,10 +403,13 @@ fn directive(cursor: &Cursor) -> Line {
             );
         }
         "tag" => {
-            if let Some(segment) = argument
-                .split(':')
-                .find(|s| s.trim_matches(is_blank).is_empty())
-            {
+            // Every segment needs a letter or digit (or `&`) to fold to a name.
+            let empty = |segment: &str| {
+                let mut folded = String::new();
+                crate::taxonomy::fold(segment, &mut folded);
+                folded.is_empty()
+            };
+            if let Some(segment) = argument.split(':').find(|s| empty(s)) {
                 return Line::Error(LineError::new(
                     Code::Syntax,
                     cursor.span_of(argument),
@@ -422,7 +425,8 @@ fn directive(cursor: &Cursor) -> Line {
         "alias" => match argument.split_once('=') {
             Some((name, target))
                 if !name.trim_matches(is_blank).is_empty()
-                    && !target.trim_matches(is_blank).is_empty() =>
+                    && !target.trim_matches(is_blank).is_empty()
+                    && !target.contains('=') =>
             {
                 Directive::Alias {
                     name: cursor.span_of(name.trim_matches(is_blank)),
@@ -842,6 +846,9 @@ mod tests {
         assert_eq!(error_of("alias okr").code, Code::Syntax);
         assert_eq!(error_of("alias = Strategy").code, Code::Syntax);
         assert_eq!(error_of("tag Strategy::Foo").code, Code::Syntax);
+        assert_eq!(error_of("tag Strategy:---").code, Code::Syntax);
+        assert_eq!(error_of("alias a == Culture").code, Code::Syntax);
+        assert!(error_of("  tag").message.contains("indented"));
         assert_eq!(error_of("include").code, Code::Syntax);
         assert_eq!(error_of("taxonomy ; none").code, Code::Syntax);
     }

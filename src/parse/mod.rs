@@ -144,6 +144,8 @@ pub fn parse_file(id: FileId, source: &SourceFile) -> ParsedFile {
         };
         match line {
             Line::Blank | Line::Comment => {}
+            // A directive on a line with invalid UTF-8 is not applied.
+            Line::Directive(_) if bad_utf8.is_some() => {}
             Line::Directive(directive) => parsed.directives.push(DirectiveAt {
                 kind: directive.kind,
                 line: number,

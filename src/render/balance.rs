@@ -104,15 +104,27 @@ impl View<'_> {
         let text = if self.flat {
             taxonomy.path(row.node)
         } else {
-            format!("{}{}", "  ".repeat(row.depth as usize - 1), taxonomy.node(row.node).name)
+            format!(
+                "{}{}",
+                "  ".repeat(row.depth as usize - 1),
+                taxonomy.node(row.node).name
+            )
         };
         let cell = Cell::left(text);
-        if row.depth == 1 && !self.flat { cell.styled(PALETTE.domain) } else { cell }
+        if row.depth == 1 && !self.flat {
+            cell.styled(PALETTE.domain)
+        } else {
+            cell
+        }
     }
 
     fn hours(&self, seconds: u64) -> Cell {
         let cell = Cell::right(numbers::duration(seconds as i64, self.time));
-        if seconds == 0 { cell.styled(PALETTE.muted) } else { cell }
+        if seconds == 0 {
+            cell.styled(PALETTE.muted)
+        } else {
+            cell
+        }
     }
 
     fn change(&self, before: u64, after: u64) -> Cell {
@@ -159,7 +171,11 @@ impl View<'_> {
                 cells
             }
             Layout::Columns { percent: true } => {
-                let shares: Vec<Option<f64>> = seconds.iter().zip(self.totals).map(|(&s, &t)| share(s, t)).collect();
+                let shares: Vec<Option<f64>> = seconds
+                    .iter()
+                    .zip(self.totals)
+                    .map(|(&s, &t)| share(s, t))
+                    .collect();
                 let mut cells: Vec<Cell> = shares.iter().map(|&s| percent_cell(s)).collect();
                 cells.push(percent_cell(share(total, grand)));
                 let values: Vec<f64> = shares.iter().map(|s| s.unwrap_or(0.0)).collect();
@@ -168,7 +184,8 @@ impl View<'_> {
             }
             Layout::Compare => {
                 let (before, after) = (seconds[0], seconds[1]);
-                let (share_before, share_after) = (share(before, self.totals[0]), share(after, self.totals[1]));
+                let (share_before, share_after) =
+                    (share(before, self.totals[0]), share(after, self.totals[1]));
                 vec![
                     self.hours(before),
                     self.hours(after),
@@ -220,7 +237,11 @@ impl View<'_> {
         let count = names.len();
         std::iter::once(Cell::left(""))
             .chain(names.into_iter().enumerate().map(|(i, name)| {
-                let cell = if trend_last && i + 1 == count { Cell::left(name) } else { Cell::right(name) };
+                let cell = if trend_last && i + 1 == count {
+                    Cell::left(name)
+                } else {
+                    Cell::right(name)
+                };
                 cell.styled(PALETTE.header)
             }))
             .collect()
@@ -240,7 +261,13 @@ impl View<'_> {
         total.extend(
             self.cells(self.totals, self.totals)
                 .into_iter()
-                .map(|cell| if cell.style == PALETTE.muted { cell } else { cell.styled(PALETTE.total) }),
+                .map(|cell| {
+                    if cell.style == PALETTE.muted {
+                        cell
+                    } else {
+                        cell.styled(PALETTE.total)
+                    }
+                }),
         );
         table.row(total);
         table.write(out, color)

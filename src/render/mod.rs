@@ -5,7 +5,9 @@
 pub mod balance;
 pub mod csv;
 pub mod diagnostics;
+pub mod export;
 pub mod numbers;
+pub mod register;
 pub mod table;
 pub mod targets;
 

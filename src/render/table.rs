@@ -152,7 +152,7 @@ mod tests {
         table.write(&mut out, false).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "           hours\nStrategy     1.50\n─────────────────\nTotal       12.25\n"
+            "          hours\nStrategy   1.50\n───────────────\nTotal     12.25\n"
         );
     }
 }

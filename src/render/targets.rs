@@ -77,7 +77,7 @@ impl View<'_> {
         }
         cells
             .into_iter()
-            .map(|cell| cell.styled(PALETTE.header))
+            .map(|cell| styled(cell, PALETTE.header))
             .collect()
     }
 
@@ -94,7 +94,7 @@ impl View<'_> {
         [
             Cell::right(numbers::percent(share)).styled(style),
             Cell::left(standing.name()).styled(style),
-            Cell::right(to_range(standing, self.time)).styled(style),
+            styled(Cell::right(to_range(standing, self.time)), style),
         ]
     }
 
@@ -123,6 +123,16 @@ impl View<'_> {
         };
         serde_json::to_writer_pretty(&mut *out, &document)?;
         writeln!(out)
+    }
+}
+
+/// A cell in a style, unless it is empty: an empty cell wrapped in colour
+/// codes would keep a line's trailing blanks from being trimmed.
+fn styled(cell: Cell, style: Style) -> Cell {
+    if cell.text.is_empty() {
+        cell
+    } else {
+        cell.styled(style)
     }
 }
 
@@ -241,7 +251,10 @@ mod tests {
         assert_eq!(to_range(more, TimeFormat::Hm), "+6h30m");
         assert_eq!(to_range(fewer, TimeFormat::Decimal), "-2.25h");
         assert_eq!(to_range(fewer, TimeFormat::Hm), "-2h15m");
-        assert_eq!(to_range(Standing::Under { more: None }, TimeFormat::Hm), "—");
+        assert_eq!(
+            to_range(Standing::Under { more: None }, TimeFormat::Hm),
+            "—"
+        );
         assert_eq!(to_range(Standing::Ok, TimeFormat::Decimal), "");
     }
 

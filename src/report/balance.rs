@@ -73,7 +73,7 @@ pub fn balance(journal: &Journal, grid: &Grid, matcher: &Matcher, shape: Shape) 
             }
         }
         if shape.sort_by_time {
-            rows.sort_by(|a, b| b.total.cmp(&a.total));
+            rows.sort_by_key(|row| std::cmp::Reverse(row.total));
         }
         return Balance { rows };
     }

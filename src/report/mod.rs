@@ -30,7 +30,9 @@ impl Grid {
     /// Sums the entries that fall in a column and match the query (every
     /// entry with no matcher).
     pub fn build(journal: &Journal, matcher: Option<&Matcher>, columns: Vec<Column>) -> Grid {
-        let disjoint = columns.windows(2).all(|pair| pair[0].span.last < pair[1].span.first);
+        let disjoint = columns
+            .windows(2)
+            .all(|pair| pair[0].span.last < pair[1].span.first);
         if !disjoint {
             // Overlapping columns (`--compare=2024` against `2024-Q1`): each
             // counts its own entries.

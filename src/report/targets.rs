@@ -251,7 +251,9 @@ mod tests {
         );
         assert_eq!(
             standing(2 * HOUR, 40 * HOUR, Some(0.07), Some(0.12)),
-            Some(Standing::Under { more: Some(52 * 60) })
+            Some(Standing::Under {
+                more: Some(52 * 60)
+            })
         );
     }
 

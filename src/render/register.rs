@@ -1,0 +1,226 @@
+//! The register as text (aligned columns with a running total), JSON
+//! (SPEC §6) and CSV. It renders entries already chosen and ordered by
+//! the command; it never filters or sorts.
+
+use std::io::{self, Write};
+
+use owo_colors::Style;
+use serde::Serialize;
+
+use crate::journal::{Entry, Journal};
+use crate::render::csv;
+use crate::render::numbers::{self, TimeFormat};
+use crate::render::table::{Cell, Table};
+use crate::source::escape;
+
+/// Notes longer than this many characters are cut in the text format (and
+/// only there: JSON and CSV keep every note whole).
+pub const NOTE_WIDTH: usize = 40;
+
+/// A register ready to render.
+pub struct View<'a> {
+    /// The journal, for tags, notes and file names.
+    pub journal: &'a Journal,
+    /// The entries, in report order.
+    pub entries: &'a [&'a Entry],
+    /// How durations are shown in text.
+    pub time: TimeFormat,
+}
+
+/// The semantic palette of the register.
+struct Palette {
+    header: Style,
+    date: Style,
+    total: Style,
+}
+
+const PALETTE: Palette = Palette {
+    header: Style::new().bold(),
+    date: Style::new().dimmed(),
+    total: Style::new().bold(),
+};
+
+/// One entry with the running total up to and including it.
+struct Line<'a> {
+    entry: &'a Entry,
+    running: u64,
+}
+
+impl View<'_> {
+    /// The entries paired with their running totals.
+    fn lines(&self) -> impl Iterator<Item = Line<'_>> {
+        self.entries.iter().scan(0u64, |running, &entry| {
+            *running += u64::from(entry.seconds);
+            Some(Line {
+                entry,
+                running: *running,
+            })
+        })
+    }
+
+    /// The sum of every entry's time.
+    fn total(&self) -> u64 {
+        self.entries.iter().map(|e| u64::from(e.seconds)).sum()
+    }
+
+    fn note(&self, entry: &Entry) -> &str {
+        self.journal.text(entry.file, entry.note)
+    }
+
+    fn tag(&self, entry: &Entry) -> String {
+        self.journal.taxonomy.path(entry.node)
+    }
+
+    /// The register as aligned columns: `date  time  tag  note  running`,
+    /// then a rule and a total line. An empty register prints nothing at
+    /// all, as hledger's does: no header over no rows.
+    pub fn text(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
+        if self.entries.is_empty() {
+            return Ok(());
+        }
+        let duration = |seconds: u64| numbers::duration(seconds as i64, self.time);
+        let mut table = Table::new();
+        table.row(
+            [
+                Cell::left("date"),
+                Cell::right("time"),
+                Cell::left("tag"),
+                Cell::left("note"),
+                Cell::right("running"),
+            ]
+            .map(|cell| cell.styled(PALETTE.header))
+            .to_vec(),
+        );
+        for line in self.lines() {
+            let entry = line.entry;
+            table.row(vec![
+                Cell::left(entry.date.to_string()).styled(PALETTE.date),
+                Cell::right(duration(u64::from(entry.seconds))),
+                Cell::left(visible(&self.tag(entry))),
+                Cell::left(truncate(&visible(self.note(entry)), NOTE_WIDTH)),
+                Cell::right(duration(line.running)),
+            ]);
+        }
+        table.rule();
+        table.row(vec![
+            Cell::left("Total").styled(PALETTE.total),
+            Cell::right(duration(self.total())).styled(PALETTE.total),
+            Cell::left(entries_count(self.entries.len())).styled(PALETTE.total),
+        ]);
+        table.write(out, color)
+    }
+
+    /// The register as JSON: `{"entries": [{"date", "seconds", "tag",
+    /// "note", "file", "line", "running"}], "total"}`, times in seconds,
+    /// `note` an empty string when the entry has none, `file` the path as
+    /// the journal reached it, `line` 1-based.
+    pub fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let document = JsonRegister {
+            entries: self
+                .lines()
+                .map(|line| JsonEntry {
+                    date: line.entry.date.to_string(),
+                    seconds: line.entry.seconds,
+                    tag: self.tag(line.entry),
+                    note: self.note(line.entry),
+                    file: &self.journal.sources.get(line.entry.file).name,
+                    line: line.entry.line,
+                    running: line.running,
+                })
+                .collect(),
+            total: self.total(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &document)?;
+        writeln!(out)
+    }
+
+    /// The register as CSV: `date,hours,tag,note,file,line,running`, hours
+    /// in decimal hours with two decimals. An empty register is the header
+    /// alone.
+    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let hours = |seconds: u64| numbers::decimal_hours(seconds as i64);
+        csv::record(
+            out,
+            &["date", "hours", "tag", "note", "file", "line", "running"],
+        )?;
+        for line in self.lines() {
+            let entry = line.entry;
+            csv::record(
+                out,
+                &[
+                    entry.date.to_string(),
+                    hours(u64::from(entry.seconds)),
+                    self.tag(entry),
+                    self.note(entry).to_string(),
+                    self.journal.sources.get(entry.file).name.clone(),
+                    entry.line.to_string(),
+                    hours(line.running),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// `1 entry`, `14 entries`.
+fn entries_count(count: usize) -> String {
+    match count {
+        1 => "1 entry".to_string(),
+        n => format!("{n} entries"),
+    }
+}
+
+/// Text (a note, a tag) safe for one aligned line: tabs become spaces, other control
+/// characters and bidirectional marks are written as escapes.
+fn visible(text: &str) -> String {
+    escape(&text.replace('\t', " ")).into_owned()
+}
+
+/// `text` cut to at most `width` characters, ending in `…` when cut.
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    date: String,
+    seconds: u32,
+    tag: String,
+    note: &'a str,
+    file: &'a str,
+    line: u32,
+    running: u64,
+}
+
+#[derive(Serialize)]
+struct JsonRegister<'a> {
+    entries: Vec<JsonEntry<'a>>,
+    total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_notes_are_cut_with_an_ellipsis() {
+        assert_eq!(truncate("short", 40), "short");
+        assert_eq!(truncate(&"x".repeat(40), 40), "x".repeat(40));
+        let cut = truncate(&"é".repeat(50), 40);
+        assert_eq!(cut.chars().count(), 40);
+        assert!(cut.ends_with('…'));
+        assert_eq!(truncate("ab cdef", 4), "ab…");
+    }
+
+    #[test]
+    fn notes_stay_on_one_line() {
+        assert_eq!(visible("a\tb"), "a b");
+        assert_eq!(visible("a\u{1b}b"), "a\\u{1b}b");
+        assert_eq!(entries_count(1), "1 entry");
+        assert_eq!(entries_count(3), "3 entries");
+    }
+}
