@@ -13,10 +13,12 @@ use owo_colors::OwoColorize;
 
 use crate::cli::{Cli, Command, Global};
 use crate::diag::{Severity, Tally, plural};
+use crate::journal::Entry;
 use crate::journal::{Journal, build};
 use crate::load::{Input, IoError, load};
+use crate::period::DateSpan;
 use crate::period::{self, Period};
-use crate::query::Query;
+use crate::query::{Matcher, Query};
 use crate::render::ColorChoice;
 use crate::render::diagnostics::{self, Located, Style};
 
@@ -347,9 +349,53 @@ pub fn split_period(
     Ok((None, terms.to_vec()))
 }
 
-/// Parses query terms; an unknown tag is a usage error with a did-you-mean.
-pub fn parse_query(terms: &[String], journal: &Journal) -> Result<Query, UsageError> {
-    Query::parse(terms, journal).map_err(|err| UsageError::new(err.message, err.help))
+/// A report's journal, its query and its span.
+pub struct Selected {
+    /// The journal, without errors.
+    pub journal: Journal,
+    /// The query.
+    pub query: Query,
+    /// The report span: the period, or the journal's whole span; `None`
+    /// when there is nothing to report on.
+    pub span: Option<DateSpan>,
+}
+
+impl Selected {
+    /// The query's matcher.
+    pub fn matcher(&self) -> Matcher<'_> {
+        self.query.matcher(&self.journal)
+    }
+
+    /// The matching entries in the span, by date, ties in load order.
+    pub fn entries(&self) -> Vec<&Entry> {
+        crate::report::entries(&self.journal, self.span, &self.matcher())
+    }
+}
+
+impl App {
+    /// Loads the journal for a report and reads its query terms (an unknown
+    /// tag is a usage error with a did-you-mean). `period` was parsed before
+    /// loading, so that a bad one is a usage error whatever the journal holds.
+    pub fn select(
+        &self,
+        period: Option<Period>,
+        terms: &[String],
+        terminal: &mut Terminal,
+    ) -> Result<Selected, Failure> {
+        let journal = self.journal_for_report(terminal)?;
+        let query =
+            Query::parse(terms, &journal).map_err(|err| UsageError::new(err.message, err.help))?;
+        let bounds = journal.bounds();
+        let span = match period {
+            Some(period) => period.resolve(bounds),
+            None => bounds,
+        };
+        Ok(Selected {
+            journal,
+            query,
+            span,
+        })
+    }
 }
 
 /// Where a report goes: a format name means standard output, a file name

@@ -179,15 +179,20 @@ pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
 }
 
 /// A resolution failure, described once per distinct written tag.
-struct Problem {
-    code: Code,
-    message: String,
-    label: String,
-    help: String,
+pub struct Problem {
+    /// `unknown_tag` or `ambiguous_tag`.
+    pub code: Code,
+    /// What is wrong.
+    pub message: String,
+    /// A few words under the tag.
+    pub label: String,
+    /// The did-you-mean, or the candidates.
+    pub help: String,
 }
 
 impl Problem {
-    fn at(&self, file: FileId, span: Span) -> Diagnostic {
+    /// The problem as a diagnostic at a place.
+    pub fn at(&self, file: FileId, span: Span) -> Diagnostic {
         Diagnostic::new(
             self.code,
             file,
@@ -200,8 +205,10 @@ impl Problem {
 }
 
 /// The outcome of resolving one distinct written tag.
-enum Resolved {
+pub enum Resolved {
+    /// It names this node.
     Node(NodeId),
+    /// It names none, or several.
     Problem(Rc<Problem>),
     /// Broken through an alias that is reported at its declaration.
     Silent,
@@ -209,7 +216,7 @@ enum Resolved {
 
 impl Resolved {
     /// Resolves `written`; `what` names it in messages (`tag`, `alias target`).
-    fn from(resolver: &Resolver, written: &str, what: &str) -> Resolved {
+    pub fn from(resolver: &Resolver, written: &str, what: &str) -> Resolved {
         let taxonomy = resolver.taxonomy();
         let quoted = |nodes: &[NodeId]| -> Vec<String> {
             nodes

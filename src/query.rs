@@ -5,9 +5,8 @@
 
 use regex::{Regex, RegexBuilder};
 
-use crate::journal::{Entry, Journal, or_list};
+use crate::journal::{Entry, Journal, Resolved};
 use crate::parse::hashtags;
-use crate::resolve::Resolution;
 use crate::taxonomy::{NodeId, Taxonomy};
 
 /// A query term that could not be understood: a usage error.
@@ -36,27 +35,17 @@ impl Query {
     /// Parses query terms against a journal's taxonomy and aliases.
     pub fn parse(terms: &[String], journal: &Journal) -> Result<Query, QueryError> {
         let resolver = journal.resolver();
-        let taxonomy = &journal.taxonomy;
         let node = |written: &str| -> Result<NodeId, QueryError> {
-            let quoted = |nodes: &[NodeId]| -> Vec<String> {
-                nodes
-                    .iter()
-                    .map(|&n| format!("`{}`", taxonomy.path(n)))
-                    .collect()
-            };
-            match resolver.resolve(written) {
-                Resolution::Node(node) => Ok(node),
-                Resolution::Ambiguous(nodes) => Err(QueryError {
-                    message: format!("ambiguous tag `{written}` in the query"),
-                    help: format!("write more of the path: {}", or_list(&quoted(&nodes))),
+            match Resolved::from(&resolver, written, "tag") {
+                Resolved::Node(node) => Ok(node),
+                Resolved::Problem(problem) => Err(QueryError {
+                    message: format!("{} in the query", problem.message),
+                    help: problem.help.clone(),
                 }),
-                Resolution::Unknown(nearest) if !nearest.is_empty() => Err(QueryError {
-                    message: format!("unknown tag `{written}` in the query"),
-                    help: format!("did you mean {}?", or_list(&quoted(&nearest))),
-                }),
-                Resolution::Unknown(_) | Resolution::BrokenAlias => Err(QueryError {
-                    message: format!("unknown tag `{written}` in the query"),
-                    help: "see `secl tags` for the taxonomy; query terms are tags, not:TAG, #hashtag or note:REGEX".into(),
+                // Reports refuse journals with broken aliases before queries.
+                Resolved::Silent => Err(QueryError {
+                    message: format!("`{written}` uses a broken alias"),
+                    help: "run `secl check` to see the alias's problem".into(),
                 }),
             }
         };

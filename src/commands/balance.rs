@@ -1,11 +1,11 @@
 //! `secl balance`: time rolled up through the taxonomy.
 
-use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, parse_query, split_period};
+use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, split_period};
 use crate::cli::BalanceArgs;
 use crate::period::{self, Column, DateSpan};
 use crate::render::balance::{Layout, View};
 use crate::report::balance::{Shape, balance};
-use crate::report::{Grid, single_column};
+use crate::report::{Grid, columns, single_column};
 
 /// Runs `secl balance`.
 pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
@@ -31,36 +31,30 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         .into());
     }
 
-    let journal = app.journal_for_report(terminal)?;
-    let query = parse_query(&terms, &journal)?;
-    let matcher = query.matcher(&journal);
+    let selected = app.select(period, &terms, terminal)?;
+    let (journal, span) = (&selected.journal, selected.span);
+    let matcher = selected.matcher();
     let bounds = journal.bounds();
-    let span = match period {
-        Some(period) => period.resolve(bounds),
-        None => bounds,
-    };
-    let columns: Vec<Column> = match (span, unit, &layout) {
-        (None, _, _) => Vec::new(),
-        (Some(span), Some(unit), _) => span.split(unit),
-        (Some(span), None, Layout::Compare) => {
+    let columns = match (span, &layout) {
+        (Some(span), Layout::Compare) => {
             let before = match compare_with {
                 Some(other) => other.resolve(bounds).unwrap_or_else(|| span.previous()),
                 None => span.previous(),
             };
             compare_columns(before, span)
         }
-        (Some(span), None, _) => vec![single_column(span)],
+        _ => columns(span, unit),
     };
-    let grid = Grid::build(&journal, Some(&matcher), columns);
+    let grid = Grid::build(journal, Some(&matcher), columns);
     let shape = Shape {
         depth: args.depth,
         flat: args.flat,
         empty: args.empty,
         sort_by_time: args.sort.is_some(),
     };
-    let report = balance(&journal, &grid, &matcher, shape);
+    let report = balance(journal, &grid, &matcher, shape);
     let view = View {
-        journal: &journal,
+        journal,
         columns: &grid.columns,
         rows: &report.rows,
         totals: &grid.totals,

@@ -6,17 +6,17 @@ use std::io::Write;
 use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, split_period};
 use crate::cli::TargetsArgs;
 use crate::diag::plural;
-use crate::journal::Journal;
-use crate::period::{Column, Period, Unit};
+use crate::period::Period;
 use crate::render::targets::View;
 use crate::report::targets::Targets;
-use crate::report::{Grid, single_column};
+use crate::report::{Grid, columns};
 
 /// Runs `secl targets`.
 pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
     let period = period(app, args)?;
     let output = Output::parse(args.output.as_deref(), &["text", "json"])?;
-    let journal = app.journal_for_report(terminal)?;
+    let selected = app.select(period, &[], terminal)?;
+    let journal = &selected.journal;
     if journal.targets.is_empty() {
         let _ = writeln!(
             terminal.err,
@@ -26,7 +26,7 @@ pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
             return Ok(Exit::Success);
         }
     }
-    let grid = Grid::build(&journal, None, columns(&journal, period, args.by.unit()));
+    let grid = Grid::build(journal, None, columns(selected.span, args.by.unit()));
     let report = Targets::build(&journal.targets, &grid);
     let view = View {
         report: &report,
@@ -59,21 +59,5 @@ fn period(app: &App, args: &TargetsArgs) -> Result<Option<Period>, UsageError> {
             format!("`{term}` is not a period, and targets takes no query"),
             "give one period: 2024-Q1, 2024-03, last month, 2024-01..2024-03-15, …",
         )),
-    }
-}
-
-/// The report's columns: the period (the journal's whole span if none was
-/// given) as one column, or cut by `unit`. No span (no entries, or an open
-/// period the journal does not reach): no columns.
-fn columns(journal: &Journal, period: Option<Period>, unit: Option<Unit>) -> Vec<Column> {
-    let bounds = journal.bounds();
-    let span = match period {
-        Some(period) => period.resolve(bounds),
-        None => bounds,
-    };
-    match (span, unit) {
-        (None, _) => Vec::new(),
-        (Some(span), Some(unit)) => span.split(unit),
-        (Some(span), None) => vec![single_column(span)],
     }
 }

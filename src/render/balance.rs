@@ -3,7 +3,6 @@
 
 use std::io::{self, Write};
 
-use owo_colors::Style;
 use serde::Serialize;
 
 use crate::journal::Journal;
@@ -11,6 +10,7 @@ use crate::period::Column;
 use crate::render::csv;
 use crate::render::numbers::{self, TimeFormat};
 use crate::render::table::{Cell, Table};
+use crate::render::{JsonPeriod, PALETTE};
 use crate::report::balance::Row;
 
 /// What the columns of a balance report are.
@@ -47,25 +47,6 @@ pub struct View<'a> {
     /// What the columns are.
     pub layout: Layout,
 }
-
-/// The semantic palette of reports.
-struct Palette {
-    header: Style,
-    domain: Style,
-    total: Style,
-    muted: Style,
-    rise: Style,
-    fall: Style,
-}
-
-const PALETTE: Palette = Palette {
-    header: Style::new().bold(),
-    domain: Style::new().bold(),
-    total: Style::new().bold(),
-    muted: Style::new().dimmed(),
-    rise: Style::new().green(),
-    fall: Style::new().red(),
-};
 
 /// `part / whole`, or `None` when the whole is zero.
 fn share(part: u64, whole: u64) -> Option<f64> {
@@ -315,24 +296,6 @@ impl View<'_> {
             csv::record(out, &line(taxonomy.path(row.node), &row.seconds))?;
         }
         csv::record(out, &line("total".into(), self.totals))
-    }
-}
-
-/// A period in the JSON output.
-#[derive(Serialize)]
-pub struct JsonPeriod {
-    label: String,
-    first: String,
-    last: String,
-}
-
-impl From<&Column> for JsonPeriod {
-    fn from(column: &Column) -> JsonPeriod {
-        JsonPeriod {
-            label: column.label.clone(),
-            first: column.span.first.to_string(),
-            last: column.span.last.to_string(),
-        }
     }
 }
 

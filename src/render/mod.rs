@@ -36,3 +36,57 @@ impl ColorChoice {
         }
     }
 }
+
+/// The semantic palette every report uses: styles by meaning, so that a
+/// report never picks a raw colour.
+pub struct Palette {
+    /// Column headers.
+    pub header: owo_colors::Style,
+    /// Top-level rows (domains).
+    pub domain: owo_colors::Style,
+    /// Total lines.
+    pub total: owo_colors::Style,
+    /// Zeros, dates, periods with no time.
+    pub muted: owo_colors::Style,
+    /// Increases.
+    pub rise: owo_colors::Style,
+    /// Decreases.
+    pub fall: owo_colors::Style,
+    /// A target met.
+    pub ok: owo_colors::Style,
+    /// A target narrowly missed.
+    pub near: owo_colors::Style,
+    /// A target clearly missed.
+    pub far: owo_colors::Style,
+}
+
+/// The palette.
+pub const PALETTE: Palette = Palette {
+    header: owo_colors::Style::new().bold(),
+    domain: owo_colors::Style::new().bold(),
+    total: owo_colors::Style::new().bold(),
+    muted: owo_colors::Style::new().dimmed(),
+    rise: owo_colors::Style::new().green(),
+    fall: owo_colors::Style::new().red(),
+    ok: owo_colors::Style::new().green(),
+    near: owo_colors::Style::new().yellow(),
+    far: owo_colors::Style::new().red(),
+};
+
+/// A report period in JSON: `{"label", "first", "last"}` (SPEC §6).
+#[derive(serde::Serialize)]
+pub struct JsonPeriod {
+    label: String,
+    first: String,
+    last: String,
+}
+
+impl From<&crate::period::Column> for JsonPeriod {
+    fn from(column: &crate::period::Column) -> JsonPeriod {
+        JsonPeriod {
+            label: column.label.clone(),
+            first: column.span.first.to_string(),
+            last: column.span.last.to_string(),
+        }
+    }
+}

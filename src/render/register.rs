@@ -4,10 +4,10 @@
 
 use std::io::{self, Write};
 
-use owo_colors::Style;
 use serde::Serialize;
 
 use crate::journal::{Entry, Journal};
+use crate::render::PALETTE;
 use crate::render::csv;
 use crate::render::numbers::{self, TimeFormat};
 use crate::render::table::{Cell, Table};
@@ -26,19 +26,6 @@ pub struct View<'a> {
     /// How durations are shown in text.
     pub time: TimeFormat,
 }
-
-/// The semantic palette of the register.
-struct Palette {
-    header: Style,
-    date: Style,
-    total: Style,
-}
-
-const PALETTE: Palette = Palette {
-    header: Style::new().bold(),
-    date: Style::new().dimmed(),
-    total: Style::new().bold(),
-};
 
 /// One entry with the running total up to and including it.
 struct Line<'a> {
@@ -94,7 +81,7 @@ impl View<'_> {
         for line in self.lines() {
             let entry = line.entry;
             table.row(vec![
-                Cell::left(entry.date.to_string()).styled(PALETTE.date),
+                Cell::left(entry.date.to_string()).styled(PALETTE.muted),
                 Cell::right(duration(u64::from(entry.seconds))),
                 Cell::left(visible(&self.tag(entry))),
                 Cell::left(truncate(&visible(self.note(entry)), NOTE_WIDTH)),

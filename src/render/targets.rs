@@ -3,13 +3,14 @@
 
 use std::io::{self, Write};
 
-use owo_colors::Style;
 use serde::Serialize;
 
+use owo_colors::Style;
+
 use crate::journal::Target;
-use crate::period::Column;
 use crate::render::numbers::{self, TimeFormat};
 use crate::render::table::{Cell, Table};
+use crate::render::{JsonPeriod, PALETTE};
 use crate::report::targets::{self as report, Standing, Targets};
 use crate::taxonomy::Taxonomy;
 
@@ -20,23 +21,6 @@ const NEAR_MISS: f64 = 0.025;
 /// Shown instead of a number that does not exist: the share of a period
 /// with no time, or the time to reach a 100% minimum (none does).
 const NONE: &str = "—";
-
-/// The semantic palette of the targets report.
-struct Palette {
-    header: Style,
-    ok: Style,
-    near: Style,
-    far: Style,
-    muted: Style,
-}
-
-const PALETTE: Palette = Palette {
-    header: Style::new().bold(),
-    ok: Style::new().green(),
-    near: Style::new().yellow(),
-    far: Style::new().red(),
-    muted: Style::new().dimmed(),
-};
 
 /// A targets report ready to render.
 pub struct View<'a> {
@@ -186,24 +170,6 @@ fn bound(fraction: f64) -> String {
     // of `0.07 * 100` while keeping every decimal anyone writes.
     let percent = (fraction * 1e7).round() / 1e5;
     format!("{percent}%")
-}
-
-/// A period in the JSON output.
-#[derive(Serialize)]
-struct JsonPeriod {
-    label: String,
-    first: String,
-    last: String,
-}
-
-impl From<&Column> for JsonPeriod {
-    fn from(column: &Column) -> JsonPeriod {
-        JsonPeriod {
-            label: column.label.clone(),
-            first: column.span.first.to_string(),
-            last: column.span.last.to_string(),
-        }
-    }
 }
 
 /// One target in the JSON output.

@@ -10,7 +10,7 @@ pub mod targets;
 use chrono::NaiveDate;
 
 use crate::journal::{Entry, Journal};
-use crate::period::{Column, DateSpan};
+use crate::period::{Column, DateSpan, Unit};
 use crate::query::Matcher;
 use crate::taxonomy::{NodeId, Taxonomy};
 
@@ -150,6 +150,36 @@ impl ColumnIndex {
             .get(offset)
             .filter(|&&slot| slot != u32::MAX)
             .map(|&slot| slot as usize)
+    }
+}
+
+/// The entries in `span` that the query counts, by date, ties in load
+/// order; none without a span.
+pub fn entries<'j>(
+    journal: &'j Journal,
+    span: Option<DateSpan>,
+    matcher: &Matcher,
+) -> Vec<&'j Entry> {
+    let Some(span) = span else {
+        return Vec::new();
+    };
+    let mut entries: Vec<&Entry> = journal
+        .entries
+        .iter()
+        .filter(|entry| span.contains(entry.date) && matcher.matches(entry))
+        .collect();
+    // Stable: entries of one day keep their load order.
+    entries.sort_by_key(|entry| entry.date);
+    entries
+}
+
+/// A report's columns: the span as one column, or cut by `unit`; none
+/// without a span.
+pub fn columns(span: Option<DateSpan>, unit: Option<Unit>) -> Vec<Column> {
+    match (span, unit) {
+        (None, _) => Vec::new(),
+        (Some(span), Some(unit)) => span.split(unit),
+        (Some(span), None) => vec![single_column(span)],
     }
 }
 
