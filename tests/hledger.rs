@@ -1,0 +1,179 @@
+//! A differential test against hledger itself: a generated journal is
+//! exported with `secl export -o timedot`, and hledger's `balance --tree`
+//! must give the same totals as `secl balance` for several periods.
+//! `.ci/run` installs Debian's hledger; without it the test says so and
+//! checks nothing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use common::run;
+
+/// A small deterministic generator (an LCG), so the journal is the same on
+/// every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// A journal over 2023-10..2024-04 in every tag and duration form; every
+/// duration a whole number of 3-minute steps, so two decimals of an hour
+/// are exact and both tools round alike.
+fn journal() -> String {
+    let tags = [
+        "Strategy:Technology Planning:OKR management",
+        "okr",
+        "Risk assessment",
+        "execution:security-and-compliance:incident-response",
+        "Culture",
+        "Culture:Team Development:Technical mentorship",
+        "Security & Compliance:Security tooling",
+        "Execution:Product & Engineering Delivery",
+        "CTO peer engagement",
+        "Strategy:Stakeholder Management:Board communications",
+    ];
+    let mut rng = Lcg(7);
+    let mut text =
+        String::from("taxonomy sec\nalias okr = Strategy:Technology Planning:OKR management\n\n");
+    let mut date = chrono::NaiveDate::from_ymd_opt(2023, 10, 2).unwrap();
+    let end = chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap();
+    while date <= end {
+        text.push_str(&format!("{date}\n"));
+        let mut clock = 8 * 60;
+        for i in 0..(1 + rng.below(6)) {
+            let minutes = 3 * (1 + rng.below(40)) as u32;
+            let duration = match rng.below(5) {
+                0 => format!("{minutes}m"),
+                1 => format!("{}h{}m", minutes / 60, minutes % 60),
+                2 => format!("{}:{:02}", minutes / 60, minutes % 60),
+                3 => format!("{}h", f64::from(minutes) / 60.0),
+                _ => {
+                    let start = clock;
+                    clock += minutes;
+                    format!(
+                        "{:02}:{:02}-{:02}:{:02}",
+                        start / 60,
+                        start % 60,
+                        clock / 60,
+                        clock % 60
+                    )
+                }
+            };
+            let tag = tags[rng.below(tags.len() as u64) as usize];
+            text.push_str(&format!("  {duration}  {tag}  ; entry {i}\n"));
+        }
+        date = date + chrono::Days::new(1 + rng.below(3));
+    }
+    text
+}
+
+/// `secl balance PERIOD -o json`: tag → hours, and the period's first and
+/// last day.
+fn secl_balance(dir: &Path, period: &str) -> (BTreeMap<String, String>, String, String) {
+    let (code, stdout, stderr) = run(dir, &["-f", "j.sec", "balance", period, "-o", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let hours = |seconds: u64| format!("{}.{:02}", seconds / 3600, seconds % 3600 / 36);
+    let mut totals: BTreeMap<String, String> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["tag"].as_str().unwrap().to_string(),
+                hours(row["total"].as_u64().unwrap()),
+            )
+        })
+        .collect();
+    totals.insert(
+        "total".into(),
+        hours(json["total"]["total"].as_u64().unwrap()),
+    );
+    let period = &json["periods"][0];
+    let day = |key: &str| period[key].as_str().unwrap().to_string();
+    (totals, day("first"), day("last"))
+}
+
+/// `hledger balance --tree` over the same days: account → hours.
+fn hledger_balance(dir: &Path, first: &str, last: &str) -> BTreeMap<String, String> {
+    let end = chrono::NaiveDate::parse_from_str(last, "%Y-%m-%d")
+        .unwrap()
+        .succ_opt()
+        .unwrap();
+    let output = Command::new("hledger")
+        .current_dir(dir)
+        .args([
+            "-f",
+            "j.timedot",
+            "balance",
+            "--tree",
+            "--no-elide",
+            "-O",
+            "csv",
+            "-b",
+            first,
+            "-e",
+        ])
+        .arg(end.to_string())
+        .output()
+        .expect("hledger runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (account, amount) = line.rsplit_once(',').unwrap();
+            (
+                account.trim_matches('"').to_string(),
+                amount.trim_matches('"').to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn balance_totals_agree_with_hledger() {
+    if Command::new("hledger").arg("--version").output().is_err() {
+        eprintln!(
+            "NOTE: hledger is not installed, so the differential test against hledger checked nothing \
+             (install Debian's `hledger` package; .ci/run does)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("j.sec"), journal()).unwrap();
+    let (code, timedot, stderr) = run(dir.path(), &["-f", "j.sec", "export", "-o", "timedot"]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.path().join("j.timedot"), timedot).unwrap();
+    for period in [
+        "2023",
+        "2024-Q1",
+        "2024-02",
+        "2023-11-15..2024-03-10",
+        "2024-W10",
+        "2023-10..2024-04",
+    ] {
+        let (secl, first, last) = secl_balance(dir.path(), period);
+        let hledger = hledger_balance(dir.path(), &first, &last);
+        assert_eq!(secl, hledger, "period {period}");
+        assert!(
+            secl.len() > 10,
+            "period {period} reports too little to compare: {secl:?}"
+        );
+    }
+}
