@@ -21,43 +21,30 @@ pub fn day_checks(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     dates(file, parsed, today, &mut found);
-    let mut group = Vec::new();
-    for blocks in date_groups(parsed) {
+    // Where each day block's entries start (entries are in file order).
+    let mut starts = vec![0usize; parsed.days.len() + 1];
+    for entry in &parsed.entries {
+        starts[entry.day as usize + 1] += 1;
+    }
+    for i in 0..parsed.days.len() {
+        starts[i + 1] += starts[i];
+    }
+    // Blocks by date, file order within a date (the sort is stable).
+    let mut order: Vec<u32> = (0..parsed.days.len() as u32).collect();
+    order.sort_by_key(|&i| parsed.days[i as usize].date);
+    let mut group: Vec<&RawEntry> = Vec::new();
+    for run in order.chunk_by(|&a, &b| parsed.days[a as usize].date == parsed.days[b as usize].date)
+    {
         group.clear();
-        for &block in &blocks {
-            group.extend(block_entries(parsed, block));
+        for &block in run {
+            let block = block as usize;
+            group.extend(&parsed.entries[starts[block]..starts[block + 1]]);
         }
-        let entries: Vec<&RawEntry> = group.iter().map(|&i| &parsed.entries[i]).collect();
-        over_24h(file, &entries, &mut found);
-        overlaps(file, source, &entries, &mut found);
-        duplicates(file, source, &entries, &mut found);
+        over_24h(file, &group, &mut found);
+        overlaps(file, source, &group, &mut found);
+        duplicates(file, source, &group, &mut found);
     }
     found
-}
-
-/// The day blocks of a file grouped by date (a date may have several
-/// blocks); each group lists block indices in file order.
-fn date_groups(parsed: &ParsedFile) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..parsed.days.len()).collect();
-    // Stable: blocks of one date stay in file order.
-    order.sort_by_key(|&i| parsed.days[i].date);
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for i in order {
-        match groups.last_mut() {
-            Some(group) if parsed.days[group[0]].date == parsed.days[i].date => group.push(i),
-            _ => groups.push(vec![i]),
-        }
-    }
-    groups
-}
-
-/// Indices of the entries under one day block: they are contiguous, since
-/// entries are in file order.
-fn block_entries(parsed: &ParsedFile, block: usize) -> std::ops::Range<usize> {
-    let block = block as u32;
-    let start = parsed.entries.partition_point(|e| e.day < block);
-    let end = parsed.entries.partition_point(|e| e.day <= block);
-    start..end
 }
 
 /// `out_of_order` and `future_entry`, on day headers.

@@ -70,7 +70,8 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     if file.metadata()?.is_dir() {
         return Err(std::io::Error::other("is a directory"));
     }
-    let mut bytes = Vec::new();
+    let size = file.metadata().map_or(0, |m| m.len() as usize);
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_SIZE) + 1);
     file.by_ref()
         .take(MAX_FILE_SIZE as u64 + 1)
         .read_to_end(&mut bytes)?;

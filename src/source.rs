@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
@@ -60,14 +60,14 @@ pub struct SourceFile {
     /// The canonical path, used to read each file once; `None` for stdin.
     pub canonical: Option<PathBuf>,
     /// The text, BOM removed, invalid UTF-8 replaced by U+FFFD.
-    pub text: Arc<str>,
+    pub text: String,
     /// Whether the file started with a byte-order mark.
     pub bom: bool,
     /// Byte ranges (in `text`) of the replacement characters that stand for
     /// invalid UTF-8 sequences, in order.
     pub invalid_utf8: Vec<Span>,
     line_starts: OnceLock<Vec<u32>>,
-    display: OnceLock<Option<Arc<str>>>,
+    display: OnceLock<Option<String>>,
 }
 
 impl SourceFile {
@@ -84,7 +84,7 @@ impl SourceFile {
         SourceFile {
             name,
             canonical,
-            text: Arc::from(text),
+            text,
             bom,
             invalid_utf8,
             line_starts: OnceLock::new(),
@@ -165,7 +165,7 @@ impl SourceFile {
                             c => safe.push(c),
                         }
                     }
-                    Arc::from(safe)
+                    safe
                 })
             })
             .as_deref()

@@ -163,12 +163,37 @@ fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
+/// `text` without leading blanks (byte-wise: blanks are ASCII).
+fn trim_start_blanks(text: &str) -> &str {
+    let start = text
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    &text[start..]
+}
+
+/// `text` without trailing blanks.
+fn trim_end_blanks(text: &str) -> &str {
+    let end = text.len()
+        - text
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b' ' || b == b'\t')
+            .count();
+    &text[..end]
+}
+
+/// `text` without leading or trailing blanks.
+fn trim_blanks(text: &str) -> &str {
+    trim_end_blanks(trim_start_blanks(text))
+}
+
 /// Classifies `line` (without its line ending), which starts at byte `base`
 /// of its file.
 pub fn parse_line(line: &str, base: usize) -> Line {
     let cursor = Cursor { line, base };
-    let trimmed = line.trim_start_matches(is_blank);
-    if trimmed.trim_end_matches(is_blank).is_empty() {
+    let trimmed = trim_start_blanks(line);
+    if trim_end_blanks(trimmed).is_empty() {
         return Line::Blank;
     }
     if trimmed.starts_with(';') || trimmed.starts_with('#') {
@@ -185,9 +210,7 @@ pub fn parse_line(line: &str, base: usize) -> Line {
 
 /// Splits off the first run of characters up to a blank or `;`.
 fn first_token(text: &str) -> (&str, &str) {
-    let end = text
-        .find(|c: char| is_blank(c) || c == ';')
-        .unwrap_or(text.len());
+    let end = memchr::memchr3(b' ', b'\t', b';', text.as_bytes()).unwrap_or(text.len());
     text.split_at(end)
 }
 
@@ -214,7 +237,7 @@ fn entry(cursor: &Cursor, text: &str) -> Result<EntryLine, LineError> {
     let duration_span = cursor.span_of(token);
     let duration =
         duration::parse(token).map_err(|err| duration_error(err, token, duration_span))?;
-    let (tag_part, semicolon, note) = match rest.find(';') {
+    let (tag_part, semicolon, note) = match memchr::memchr(b';', rest.as_bytes()) {
         Some(at) => (
             &rest[..at],
             cursor.span_of(&rest[at..at + 1]),
@@ -222,7 +245,7 @@ fn entry(cursor: &Cursor, text: &str) -> Result<EntryLine, LineError> {
         ),
         None => (rest, Span::default(), ""),
     };
-    let tag = tag_part.trim_matches(is_blank);
+    let tag = trim_blanks(tag_part);
     if tag.is_empty() {
         return Err(LineError::new(
             Code::Syntax,
@@ -234,7 +257,7 @@ fn entry(cursor: &Cursor, text: &str) -> Result<EntryLine, LineError> {
             )),
         ));
     }
-    let note = note.trim_matches(is_blank);
+    let note = trim_blanks(note);
     Ok(EntryLine {
         duration,
         duration_span,
@@ -262,8 +285,16 @@ fn duration_error(err: DurationError, token: &str, span: Span) -> LineError {
 fn day(cursor: &Cursor) -> Line {
     let (token, rest) = first_token(cursor.line);
     let date_span = cursor.span_of(token);
-    let date = match all_consuming(date_parts).parse(token) {
-        Ok((_, (year, month, day))) => NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+    let parts = fast_date(token.as_bytes()).map_or_else(
+        || {
+            all_consuming(date_parts)
+                .parse(token)
+                .map(|(_, parts)| parts)
+        },
+        Ok,
+    );
+    let date = match parts {
+        Ok((year, month, day)) => NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
             let why = if month == 0 || month > 12 {
                 "months run from 01 to 12".to_string()
             } else {
@@ -321,6 +352,24 @@ fn day(cursor: &Cursor) -> Line {
         note,
         entry,
     })
+}
+
+/// `YYYY-MM-DD` or `YYYY/MM/DD` by hand, for the hot path; anything else
+/// goes to [`date_parts`].
+fn fast_date(token: &[u8]) -> Option<(i32, u32, u32)> {
+    let [y1, y2, y3, y4, s1, m1, m2, s2, d1, d2] = *token else {
+        return None;
+    };
+    let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+    if !(s1 == s2 && (s1 == b'-' || s1 == b'/') && digits.iter().all(u8::is_ascii_digit)) {
+        return None;
+    }
+    let n = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'))
+    };
+    Some((n(&[y1, y2, y3, y4]) as i32, n(&[m1, m2]), n(&[d1, d2])))
 }
 
 /// `YYYY-MM-DD` or `YYYY/MM/DD`, one separator throughout.
