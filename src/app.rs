@@ -13,7 +13,6 @@ use owo_colors::OwoColorize;
 
 use crate::cli::{Cli, Command, Global};
 use crate::diag::{Severity, Tally, plural};
-use crate::journal::Entry;
 use crate::journal::{Journal, build};
 use crate::load::{Input, IoError, load};
 use crate::period::DateSpan;
@@ -366,8 +365,9 @@ impl Selected {
         self.query.matcher(&self.journal)
     }
 
-    /// The matching entries in the span, by date, ties in load order.
-    pub fn entries(&self) -> Vec<&Entry> {
+    /// The indices of the matching entries in the span, by date, ties in
+    /// load order.
+    pub fn entries(&self) -> Vec<usize> {
         crate::report::entries(&self.journal, self.span, &self.matcher())
     }
 }

@@ -5,6 +5,7 @@
 //! They read the parsed file only: no taxonomy, no resolution.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::diag::{Code, Diagnostic};
@@ -32,18 +33,30 @@ pub fn day_checks(
     // Blocks by date, file order within a date (the sort is stable).
     let mut order: Vec<u32> = (0..parsed.days.len() as u32).collect();
     order.sort_by_key(|&i| parsed.days[i as usize].date);
-    let mut group: Vec<&RawEntry> = Vec::new();
-    for run in order.chunk_by(|&a, &b| parsed.days[a as usize].date == parsed.days[b as usize].date)
-    {
-        group.clear();
-        for &block in run {
-            let block = block as usize;
-            group.extend(&parsed.entries[starts[block]..starts[block + 1]]);
-        }
-        over_24h(file, &group, &mut found);
-        overlaps(file, source, &group, &mut found);
-        duplicates(file, source, &group, &mut found);
-    }
+    let runs: Vec<&[u32]> = order
+        .chunk_by(|&a, &b| parsed.days[a as usize].date == parsed.days[b as usize].date)
+        .collect();
+    // Dates are independent: check them in parallel, a slice of dates each.
+    let per_task = runs.len().div_ceil(rayon::current_num_threads() * 4).max(1024);
+    let dated: Vec<Diagnostic> = runs
+        .par_chunks(per_task)
+        .flat_map_iter(|runs| {
+            let mut found = Vec::new();
+            let mut group: Vec<&RawEntry> = Vec::new();
+            for run in runs {
+                group.clear();
+                for &block in *run {
+                    let block = block as usize;
+                    group.extend(&parsed.entries[starts[block]..starts[block + 1]]);
+                }
+                over_24h(file, &group, &mut found);
+                overlaps(file, source, &group, &mut found);
+                duplicates(file, source, &group, &mut found);
+            }
+            found
+        })
+        .collect();
+    found.extend(dated);
     found
 }
 

@@ -5,7 +5,7 @@
 
 use regex::{Regex, RegexBuilder};
 
-use crate::journal::{Entry, Journal, Resolved};
+use crate::journal::{Journal, Resolved};
 use crate::parse::hashtags;
 use crate::taxonomy::{NodeId, Taxonomy};
 
@@ -132,13 +132,14 @@ impl Matcher<'_> {
     }
 
     /// Whether the query counts this entry.
-    pub fn matches(&self, entry: &Entry) -> bool {
+    pub fn matches(&self, index: usize) -> bool {
+        let entry = &self.journal.entries[index];
         if !self.node_matches[entry.node as usize] {
             return false;
         }
         if !self.query.hashtags.is_empty() {
-            let note = self.journal.text(entry.file, entry.note);
-            let day_note = self.journal.text(entry.file, entry.day_note);
+            let note = self.journal.note(index);
+            let day_note = self.journal.day_note(index);
             let carries = |wanted: &String| {
                 hashtags(note)
                     .chain(hashtags(day_note))
@@ -149,7 +150,7 @@ impl Matcher<'_> {
             }
         }
         if !self.query.notes.is_empty() {
-            let note = self.journal.text(entry.file, entry.note);
+            let note = self.journal.note(index);
             if !self.query.notes.iter().all(|regex| regex.is_match(note)) {
                 return false;
             }

@@ -67,7 +67,6 @@ pub struct SourceFile {
     /// invalid UTF-8 sequences, in order.
     pub invalid_utf8: Vec<Span>,
     line_starts: OnceLock<Vec<u32>>,
-    display: OnceLock<Option<String>>,
 }
 
 impl SourceFile {
@@ -88,7 +87,6 @@ impl SourceFile {
             bom,
             invalid_utf8,
             line_starts: OnceLock::new(),
-            display: OnceLock::new(),
         }
     }
 
@@ -146,36 +144,14 @@ impl SourceFile {
         &self.text[span.range()]
     }
 
-    /// The text safe to show on a terminal: control characters and
-    /// bidirectional marks replaced by visible characters of the same UTF-8
-    /// length, so that every span still points at the same bytes.
-    pub fn display_text(&self) -> &str {
-        self.display
-            .get_or_init(|| {
-                let needs = self
-                    .text
-                    .chars()
-                    .any(|c| needs_escape(c) && c != '\n' && c != '\r');
-                needs.then(|| {
-                    let mut safe = String::with_capacity(self.text.len());
-                    for c in self.text.chars() {
-                        match c {
-                            '\n' | '\r' => safe.push(c),
-                            c if needs_escape(c) => safe.push_str(stand_in(c)),
-                            c => safe.push(c),
-                        }
-                    }
-                    safe
-                })
-            })
-            .as_deref()
-            .unwrap_or(&self.text)
-    }
-
     /// A miette source for this file that reads spans through the line
     /// index, so rendering many diagnostics stays linear in the file size.
     pub fn miette_source(&self) -> IndexedSource<'_> {
-        IndexedSource { file: self }
+        IndexedSource {
+            file: self,
+            excerpts: Default::default(),
+            used: Default::default(),
+        }
     }
 }
 
@@ -263,6 +239,35 @@ fn lossy_with_positions(mut bytes: &[u8]) -> (String, Vec<Span>) {
 /// file's line index instead of scanning from the start.
 pub struct IndexedSource<'a> {
     file: &'a SourceFile,
+    /// Sanitised copies of the excerpts handed to miette (it asks for a
+    /// few per diagnostic); each lives as long as the source.
+    excerpts: [OnceLock<String>; EXCERPTS],
+    used: std::sync::atomic::AtomicUsize,
+}
+
+/// How many excerpts one diagnostic's rendering may ask for.
+const EXCERPTS: usize = 16;
+
+impl<'a> IndexedSource<'a> {
+    /// `text[range]` with control characters and bidirectional marks
+    /// replaced by visible characters of the same UTF-8 length (so that
+    /// every span still points at the same bytes), kept for `'a`-long use.
+    fn safe(&self, range: Range<usize>) -> Option<&[u8]> {
+        let text = &self.file.text[range];
+        if !text.chars().any(|c| needs_escape(c) && c != '\n' && c != '\r') {
+            return Some(text.as_bytes());
+        }
+        let slot = self.excerpts.get(self.used.fetch_add(1, std::sync::atomic::Ordering::Relaxed))?;
+        let safe = text
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' => c.to_string(),
+                c if needs_escape(c) => stand_in(c).to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        Some(slot.get_or_init(|| safe).as_bytes())
+    }
 }
 
 impl std::fmt::Debug for IndexedSource<'_> {
@@ -280,7 +285,7 @@ impl SourceCode for IndexedSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.file.display_text();
+        let text = &self.file.text;
         let starts = self.file.line_starts();
         if span.offset() + span.len() > text.len() {
             return Err(MietteError::OutOfBounds);
@@ -302,7 +307,7 @@ impl SourceCode for IndexedSource<'_> {
             );
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.file.name.clone(),
-                &text.as_bytes()[span.offset()..end],
+                self.safe(span.offset()..end).ok_or(MietteError::OutOfBounds)?,
                 (span.offset(), end - span.offset()).into(),
                 first_line,
                 column - 1,
@@ -321,14 +326,14 @@ impl SourceCode for IndexedSource<'_> {
             let column = text[line.start..from].chars().count();
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.file.name.clone(),
-                &text.as_bytes()[from..to],
+                self.safe(from..to).ok_or(MietteError::OutOfBounds)?,
                 (from, to - from).into(),
                 first_line,
                 column,
                 1,
             )));
         }
-        let data = &text.as_bytes()[from..to];
+        let data = self.safe(from..to).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name.clone(),
             data,
@@ -398,10 +403,11 @@ mod tests {
     }
 
     #[test]
-    fn display_text_keeps_byte_offsets() {
+    fn excerpts_are_shown_safely_at_the_same_offsets() {
         let file = SourceFile::from_text("a", "a\u{1b}[31mb\u{202E}c\u{85}d\n");
-        assert_eq!(file.display_text(), "a?[31mb\u{FFFD}c\u{BF}d\n");
-        assert_eq!(file.display_text().len(), file.text.len());
+        let source = file.miette_source();
+        let contents = source.read_span(&(0, 1).into(), 1, 1).unwrap();
+        assert_eq!(contents.data(), "a?[31mb\u{FFFD}c\u{BF}d\n".as_bytes());
         assert_eq!(escape("x\u{1b}y\u{202E}"), "x\\u{1b}y\\u{202e}");
     }
 

@@ -356,7 +356,7 @@ fn day(cursor: &Cursor) -> Line {
 
 /// `YYYY-MM-DD` or `YYYY/MM/DD` by hand, for the hot path; anything else
 /// goes to [`date_parts`].
-fn fast_date(token: &[u8]) -> Option<(i32, u32, u32)> {
+pub(crate) fn fast_date(token: &[u8]) -> Option<(i32, u32, u32)> {
     let [y1, y2, y3, y4, s1, m1, m2, s2, d1, d2] = *token else {
         return None;
     };

@@ -21,6 +21,9 @@ use chrono::NaiveDate;
 
 pub use self::duration::{ClockRange, Duration};
 pub use self::line::{Directive, Line, LineError, hashtags, parse_line};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use crate::diag::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -56,6 +59,9 @@ pub struct RawEntry {
     pub tag: Span,
     /// Where the note is written (empty when there is none).
     pub note: Span,
+    /// The tag's index in [`ParsedFile::tags`]: entries written with the
+    /// same tag text share it.
+    pub tag_id: u32,
 }
 
 /// A directive as written.
@@ -80,6 +86,10 @@ pub struct ParsedFile {
     pub directives: Vec<DirectiveAt>,
     /// Syntax-level problems.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each distinct written tag, where it is first written.
+    pub tags: Vec<Span>,
+    /// The number of lines.
+    pub lines: u32,
 }
 
 /// Where the lines being read belong.
@@ -109,13 +119,115 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Parses one journal file.
+/// Files at least this large are parsed in parallel chunks.
+const PARALLEL_MIN: usize = 4 << 20;
+
+/// Parses one journal file; a large one in parallel chunks cut at day
+/// headers, whose results are joined as if parsed in one go.
 pub fn parse_file(id: FileId, source: &SourceFile) -> ParsedFile {
+    let pieces = rayon::current_num_threads().min(source.text.len() / (PARALLEL_MIN / 2));
+    parse_in_pieces(id, source, pieces)
+}
+
+/// Parses a file cut into about `pieces` chunks at day headers.
+fn parse_in_pieces(id: FileId, source: &SourceFile, pieces: usize) -> ParsedFile {
+    let text = &source.text;
+    let pieces = pieces.max(1);
+    let mut cuts = vec![0];
+    for k in 1..pieces {
+        let from = (text.len() * k / pieces).max(*cuts.last().unwrap_or(&0));
+        if let Some(cut) = next_day_header(text, from) {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    if cuts.len() == 2 {
+        return parse_chunk(id, source, 0..text.len());
+    }
+    let chunks: Vec<ParsedFile> = cuts
+        .windows(2)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|cut| parse_chunk(id, source, cut[0]..cut[1]))
+        .collect();
+    join(chunks, text)
+}
+
+/// The start of the first line at or after byte `from` that is a day header
+/// (a date-shaped first word in column 1): parsing can start afresh there.
+fn next_day_header(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(newline) = memchr::memchr(b'\n', &bytes[at..]) {
+        let start = at + newline + 1;
+        let word = &bytes[start..(start + 10).min(bytes.len())];
+        let after = bytes.get(start + 10);
+        if line::fast_date(word).is_some() && after.is_none_or(|b| matches!(b, b' ' | b'\t' | b';' | b'\r' | b'\n')) {
+            return Some(start);
+        }
+        at = start;
+    }
+    None
+}
+
+/// Joins chunk results in order: line numbers, day indices and tag ids
+/// continue from one chunk to the next.
+fn join(chunks: Vec<ParsedFile>, text: &str) -> ParsedFile {
     let mut parsed = ParsedFile::default();
+    let mut line_offset = 0u32;
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    parsed.entries.reserve(chunks.iter().map(|c| c.entries.len()).sum());
+    for mut chunk in chunks {
+        let day_offset = parsed.days.len() as u32;
+        let remap: Vec<u32> = chunk
+            .tags
+            .iter()
+            .map(|&span| {
+                let next = parsed.tags.len() as u32;
+                *ids.entry(&text[span.range()]).or_insert_with(|| {
+                    parsed.tags.push(span);
+                    next
+                })
+            })
+            .collect();
+        let lines = chunk.lines;
+        for day in &mut chunk.days {
+            day.line += line_offset;
+        }
+        for entry in &mut chunk.entries {
+            entry.line += line_offset;
+            entry.day += day_offset;
+            entry.tag_id = remap[entry.tag_id as usize];
+        }
+        for directive in &mut chunk.directives {
+            directive.line += line_offset;
+        }
+        parsed.days.append(&mut chunk.days);
+        parsed.entries.append(&mut chunk.entries);
+        parsed.directives.append(&mut chunk.directives);
+        parsed.diagnostics.append(&mut chunk.diagnostics);
+        line_offset += lines;
+    }
+    parsed.lines = line_offset;
+    parsed
+}
+
+/// Parses the lines in `range` of a file (a range starting at a line start).
+fn parse_chunk(id: FileId, source: &SourceFile, range: std::ops::Range<usize>) -> ParsedFile {
+    let mut parsed = ParsedFile::default();
+    // Most lines are entries: size the list once rather than grow it.
+    parsed.entries.reserve(memchr::memchr_iter(b'\n', &source.text.as_bytes()[range.clone()]).count());
     let mut block = Block::Start;
-    let mut invalid = source.invalid_utf8.iter().peekable();
-    for (number, (start, text)) in lines(&source.text).enumerate() {
+    let mut tags: FxHashMap<&str, u32> = FxHashMap::default();
+    let invalid_from = source.invalid_utf8.partition_point(|span| (span.start as usize) < range.start);
+    let mut invalid = source.invalid_utf8[invalid_from..].iter().peekable();
+    let base = range.start;
+    let mut count = 0u32;
+    for (number, (start, text)) in lines(&source.text[range]).enumerate() {
+        let start = start + base;
         let number = number as u32 + 1;
+        count = number;
         let line = parse_line(text, start);
         // A line with invalid UTF-8 gets that one diagnostic; what else is
         // wrong with it would only repeat the problem.
@@ -137,6 +249,13 @@ pub fn parse_file(id: FileId, source: &SourceFile) -> ParsedFile {
                 .with_help("save the file as UTF-8"),
             );
         }
+        let mut intern = |span: Span| -> u32 {
+            let next = parsed.tags.len() as u32;
+            *tags.entry(&source.text[span.range()]).or_insert_with(|| {
+                parsed.tags.push(span);
+                next
+            })
+        };
         let mut report = |err: LineError| {
             if bad_utf8.is_none() {
                 parsed.diagnostics.push(line_diagnostic(id, err));
@@ -162,9 +281,10 @@ pub fn parse_file(id: FileId, source: &SourceFile) -> ParsedFile {
                 block = Block::Day(index);
                 match day.entry {
                     Some(Ok(entry)) if bad_utf8.is_none() => {
+                        let tag_id = intern(entry.tag);
                         parsed
                             .entries
-                            .push(raw_entry(day.date, index, number, &entry));
+                            .push(raw_entry(day.date, index, number, &entry, tag_id));
                     }
                     Some(Err(err)) => report(err),
                     _ => {}
@@ -173,7 +293,8 @@ pub fn parse_file(id: FileId, source: &SourceFile) -> ParsedFile {
             Line::Entry(entry) => match block {
                 Block::Day(index) if bad_utf8.is_none() => {
                     let date = parsed.days[index as usize].date;
-                    parsed.entries.push(raw_entry(date, index, number, &entry));
+                    let tag_id = intern(entry.tag);
+                    parsed.entries.push(raw_entry(date, index, number, &entry, tag_id));
                 }
                 Block::Day(_) | Block::BadDay => {}
                 Block::Start => report(LineError {
@@ -199,11 +320,13 @@ pub fn parse_file(id: FileId, source: &SourceFile) -> ParsedFile {
             }
         }
     }
+    parsed.lines = count;
     parsed
 }
 
-fn raw_entry(date: NaiveDate, day: u32, line: u32, entry: &line::EntryLine) -> RawEntry {
+fn raw_entry(date: NaiveDate, day: u32, line: u32, entry: &line::EntryLine, tag_id: u32) -> RawEntry {
     RawEntry {
+        tag_id,
         date,
         day,
         seconds: entry.duration.seconds,
@@ -306,6 +429,32 @@ mod tests {
         let parsed = parse_file(0, &source);
         assert_eq!(codes(&parsed), [("secl::invalid_utf8", 20)]);
         assert_eq!(parsed.entries.len(), 1);
+    }
+
+    #[test]
+    fn chunks_join_as_if_parsed_in_one_go() {
+        let mut text = String::from("taxonomy sec\nalias okr = OKR management\n");
+        for day in 1..=28 {
+            text.push_str(&format!("2024-02-{day:02}  ; note #d{day}\n  1h  okr  ; a\n  30m  Culture\n\n"));
+            if day % 5 == 0 {
+                text.push_str("  xx  Culture\n2024-02-30\n  1h  skipped\ninclude other.sec\n");
+            }
+            if day % 7 == 0 {
+                text.push_str(&format!("2024-02-{day:02}  2h  Strategy\n  15m  okr\n"));
+            }
+        }
+        let source = SourceFile::from_text("x", &text);
+        let whole = parse_in_pieces(0, &source, 1);
+        for pieces in [2, 3, 7, 50] {
+            let chunked = parse_in_pieces(0, &source, pieces);
+            assert_eq!(chunked.days, whole.days, "{pieces}");
+            assert_eq!(chunked.entries, whole.entries, "{pieces}");
+            assert_eq!(chunked.directives, whole.directives, "{pieces}");
+            assert_eq!(chunked.diagnostics, whole.diagnostics, "{pieces}");
+            assert_eq!(chunked.tags, whole.tags, "{pieces}");
+            assert_eq!(chunked.lines, whole.lines, "{pieces}");
+        }
+        assert_eq!(whole.tags.len(), 3);
     }
 
     #[test]

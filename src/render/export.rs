@@ -15,8 +15,8 @@ use crate::journal::{Entry, Journal};
 pub struct View<'a> {
     /// The journal, for tags and notes.
     pub journal: &'a Journal,
-    /// The entries, in date order.
-    pub entries: &'a [&'a Entry],
+    /// The indices of the entries, in date order.
+    pub entries: &'a [usize],
 }
 
 impl View<'_> {
@@ -24,8 +24,8 @@ impl View<'_> {
         one_line(&self.journal.taxonomy.path(entry.node))
     }
 
-    fn note(&self, entry: &Entry) -> String {
-        one_line(self.journal.text(entry.file, entry.note))
+    fn note(&self, index: usize) -> String {
+        one_line(self.journal.note(index))
     }
 
     /// hledger timedot: a date line, then `ACCOUNT  QUANTITY` per entry of
@@ -36,7 +36,8 @@ impl View<'_> {
     /// A day header's own note is not exported.
     pub fn timedot(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut previous = None;
-        for &entry in self.entries {
+        for &index in self.entries {
+            let entry = &self.journal.entries[index];
             if previous != Some(entry.date) {
                 if previous.is_some() {
                     writeln!(out)?;
@@ -45,7 +46,7 @@ impl View<'_> {
                 previous = Some(entry.date);
             }
             let line = format!("{}  {}", self.account(entry), quantity(entry.seconds));
-            match self.note(entry).as_str() {
+            match self.note(index).as_str() {
                 "" => writeln!(out, "{line}")?,
                 note => writeln!(out, "{line}  ; {note}")?,
             }
@@ -58,12 +59,13 @@ impl View<'_> {
     /// `    (ACCOUNT)  QUANTITY`, which needs no balancing. Transactions
     /// are apart by a blank line.
     pub fn ledger(&self, out: &mut dyn Write) -> io::Result<()> {
-        for (i, &entry) in self.entries.iter().enumerate() {
+        for (i, &index) in self.entries.iter().enumerate() {
             if i > 0 {
                 writeln!(out)?;
             }
+            let entry = &self.journal.entries[index];
             let account = self.account(entry);
-            let note = self.note(entry);
+            let note = self.note(index);
             let description = if note.is_empty() { &account } else { &note };
             writeln!(out, "{} {}", entry.date, description_field(description))?;
             writeln!(out, "    ({account})  {}", quantity(entry.seconds))?;

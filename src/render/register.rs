@@ -21,14 +21,15 @@ pub const NOTE_WIDTH: usize = 40;
 pub struct View<'a> {
     /// The journal, for tags, notes and file names.
     pub journal: &'a Journal,
-    /// The entries, in report order.
-    pub entries: &'a [&'a Entry],
+    /// The indices of the entries, in report order.
+    pub entries: &'a [usize],
     /// How durations are shown in text.
     pub time: TimeFormat,
 }
 
 /// One entry with the running total up to and including it.
 struct Line<'a> {
+    index: usize,
     entry: &'a Entry,
     running: u64,
 }
@@ -36,9 +37,11 @@ struct Line<'a> {
 impl View<'_> {
     /// The entries paired with their running totals.
     fn lines(&self) -> impl Iterator<Item = Line<'_>> {
-        self.entries.iter().scan(0u64, |running, &entry| {
+        self.entries.iter().scan(0u64, |running, &index| {
+            let entry = &self.journal.entries[index];
             *running += u64::from(entry.seconds);
             Some(Line {
+                index,
                 entry,
                 running: *running,
             })
@@ -47,11 +50,14 @@ impl View<'_> {
 
     /// The sum of every entry's time.
     fn total(&self) -> u64 {
-        self.entries.iter().map(|e| u64::from(e.seconds)).sum()
+        self.entries
+            .iter()
+            .map(|&i| u64::from(self.journal.entries[i].seconds))
+            .sum()
     }
 
-    fn note(&self, entry: &Entry) -> &str {
-        self.journal.text(entry.file, entry.note)
+    fn note(&self, line: &Line) -> &str {
+        self.journal.note(line.index)
     }
 
     fn tag(&self, entry: &Entry) -> String {
@@ -84,7 +90,7 @@ impl View<'_> {
                 Cell::left(entry.date.to_string()).styled(PALETTE.muted),
                 Cell::right(duration(u64::from(entry.seconds))),
                 Cell::left(visible(&self.tag(entry))),
-                Cell::left(truncate(&visible(self.note(entry)), NOTE_WIDTH)),
+                Cell::left(truncate(&visible(self.note(&line)), NOTE_WIDTH)),
                 Cell::right(duration(line.running)),
             ]);
         }
@@ -109,9 +115,9 @@ impl View<'_> {
                     date: line.entry.date.to_string(),
                     seconds: line.entry.seconds,
                     tag: self.tag(line.entry),
-                    note: self.note(line.entry),
+                    note: self.note(&line),
                     file: &self.journal.sources.get(line.entry.file).name,
-                    line: line.entry.line,
+                    line: self.journal.line(line.index),
                     running: line.running,
                 })
                 .collect(),
@@ -138,9 +144,9 @@ impl View<'_> {
                     entry.date.to_string(),
                     hours(u64::from(entry.seconds)),
                     self.tag(entry),
-                    self.note(entry).to_string(),
+                    self.note(&line).to_string(),
                     self.journal.sources.get(entry.file).name.clone(),
-                    entry.line.to_string(),
+                    self.journal.line(line.index).to_string(),
                     hours(line.running),
                 ],
             )?;
@@ -179,7 +185,7 @@ struct JsonEntry<'a> {
     tag: String,
     note: &'a str,
     file: &'a str,
-    line: u32,
+    line: usize,
     running: u64,
 }
 

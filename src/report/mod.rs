@@ -47,11 +47,9 @@ impl Grid {
         let mut own = vec![0u64; taxonomy.len() * width];
         let mut totals = vec![0u64; width];
         if let Some(locate) = ColumnIndex::new(&columns) {
-            for entry in &journal.entries {
-                let Some(column) = locate.column(entry.date) else {
-                    continue;
-                };
-                if matcher.is_some_and(|m| !m.matches(entry)) {
+            for (index, entry) in journal.entries.iter().enumerate() {
+                let Some(column) = locate.column(entry.date) else { continue };
+                if matcher.is_some_and(|m| !m.matches(index)) {
                     continue;
                 }
                 own[entry.node as usize * width + column] += u64::from(entry.seconds);
@@ -155,21 +153,15 @@ impl ColumnIndex {
 
 /// The entries in `span` that the query counts, by date, ties in load
 /// order; none without a span.
-pub fn entries<'j>(
-    journal: &'j Journal,
-    span: Option<DateSpan>,
-    matcher: &Matcher,
-) -> Vec<&'j Entry> {
+pub fn entries(journal: &Journal, span: Option<DateSpan>, matcher: &Matcher) -> Vec<usize> {
     let Some(span) = span else {
         return Vec::new();
     };
-    let mut entries: Vec<&Entry> = journal
-        .entries
-        .iter()
-        .filter(|entry| span.contains(entry.date) && matcher.matches(entry))
+    let mut entries: Vec<usize> = (0..journal.entries.len())
+        .filter(|&i| span.contains(journal.entries[i].date) && matcher.matches(i))
         .collect();
     // Stable: entries of one day keep their load order.
-    entries.sort_by_key(|entry| entry.date);
+    entries.sort_by_key(|&i| journal.entries[i].date);
     entries
 }
 

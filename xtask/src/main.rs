@@ -218,6 +218,7 @@ struct Generated {
 /// Writes one day of `count` entries for the journal, timedot and ledger.
 fn day(rng: &mut Rng, tags: &[Tag], count: u32) -> Vec<Generated> {
     let mut clock = 7 * 60 + 30;
+    let mut seen = std::collections::HashSet::new();
     (0..count)
         .map(|_| {
             let minutes = *rng.pick(&[15u32, 30, 45, 60, 75, 90, 120]);
@@ -253,7 +254,7 @@ fn day(rng: &mut Rng, tags: &[Tag], count: u32) -> Vec<Generated> {
                 }
                 _ => format!("{}h", f64::from(minutes) / 60.0),
             };
-            let note = rng.chance(60).then(|| {
+            let mut note = rng.chance(60).then(|| {
                 let mut note = format!("{} {}", rng.pick(&WORDS), rng.below(1000));
                 if rng.chance(30) {
                     note.push(' ');
@@ -261,6 +262,10 @@ fn day(rng: &mut Rng, tags: &[Tag], count: u32) -> Vec<Generated> {
                 }
                 note
             });
+            // No two entries of a day alike (secl would warn of a duplicate).
+            while !seen.insert((written.clone(), written_tag.clone(), note.clone())) {
+                note = Some(format!("{} again", note.unwrap_or_default()));
+            }
             Generated {
                 minutes,
                 written,
