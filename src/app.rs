@@ -13,8 +13,9 @@ use owo_colors::OwoColorize;
 
 use crate::cli::{Cli, Command, Global};
 use crate::diag::{Severity, Tally, plural};
-use crate::journal::{Journal, build};
+use crate::journal::{Journal, Keep, build};
 use crate::load::{Input, IoError, load};
+use crate::parse::Options;
 use crate::period::DateSpan;
 use crate::period::{self, Period};
 use crate::query::{Matcher, Query};
@@ -183,16 +184,24 @@ impl App {
         }
     }
 
-    /// Loads and builds a journal from `inputs`.
-    pub fn journal(&self, inputs: &[Input]) -> Journal {
-        build(load(inputs, &mut io::stdin().lock()), self.today)
+    /// Loads and builds a journal from `inputs`, keeping what `keep` says.
+    pub fn journal(&self, inputs: &[Input], keep: Keep) -> Journal {
+        let options = Options {
+            today: self.today,
+            keep,
+        };
+        build(load(inputs, &mut io::stdin().lock(), options))
     }
 
     /// The journal for a report: unreadable inputs end the run (exit 2),
     /// errors are printed and end it (exit 1), warnings are counted on
     /// standard error.
-    pub fn journal_for_report(&self, terminal: &mut Terminal) -> Result<Journal, Failure> {
-        let journal = self.journal(&self.inputs());
+    pub fn journal_for_report(
+        &self,
+        terminal: &mut Terminal,
+        keep: Keep,
+    ) -> Result<Journal, Failure> {
+        let journal = self.journal(&self.inputs(), keep);
         refuse_broken(&journal, terminal)?;
         Ok(journal)
     }
@@ -380,9 +389,16 @@ impl App {
         &self,
         period: Option<Period>,
         terms: &[String],
+        needs_notes: bool,
         terminal: &mut Terminal,
     ) -> Result<Selected, Failure> {
-        let journal = self.journal_for_report(terminal)?;
+        // Notes are kept only when something reads them.
+        let keep = if needs_notes || Query::reads_notes(terms) {
+            Keep::Notes
+        } else {
+            Keep::Entries
+        };
+        let journal = self.journal_for_report(terminal, keep)?;
         let query =
             Query::parse(terms, &journal).map_err(|err| UsageError::new(err.message, err.help))?;
         let bounds = journal.bounds();

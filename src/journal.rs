@@ -9,10 +9,7 @@ use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::rc::Rc;
 
-use chrono::NaiveDate;
-
 use crate::diag::{Code, Diagnostic};
-use crate::lint;
 use crate::load::{IoError, Loaded, describe, read_bytes};
 use crate::parse::Directive;
 use crate::period::DateSpan;
@@ -20,30 +17,7 @@ use crate::resolve::{AliasTarget, Resolution, Resolver};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path};
 
-/// One entry, resolved: what every report needs, in 20 bytes. Its note
-/// is in [`Journal::notes`], kept only when a command asks for notes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
-    /// Its day.
-    pub date: NaiveDate,
-    /// Length in whole seconds.
-    pub seconds: u32,
-    /// The node its tag names.
-    pub node: NodeId,
-    /// The file it is written in.
-    pub file: FileId,
-    /// The byte offset of its tag in the file.
-    pub tag: u32,
-}
-
-/// An entry's note and its day header's note (whose hashtags apply to it).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Notes {
-    /// The entry's note (empty when there is none).
-    pub note: Span,
-    /// The day header's note.
-    pub day_note: Span,
-}
+pub use crate::parse::{Entry, Keep, Notes};
 
 /// A `target` declaration, resolved.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -94,14 +68,27 @@ impl Journal {
         resolver
     }
 
-    /// The note of entry `index`.
+    /// The note of entry `index` (empty unless built with [`Keep::Notes`]).
     pub fn note(&self, index: usize) -> &str {
-        self.text(self.entries[index].file, self.notes[index].note)
+        debug_assert!(
+            self.notes.len() == self.entries.len(),
+            "built without notes"
+        );
+        self.notes
+            .get(index)
+            .map_or("", |n| self.text(self.entries[index].file, n.note))
     }
 
-    /// The note of entry `index`'s day header.
+    /// The note of entry `index`'s day header (empty unless built with
+    /// [`Keep::Notes`]).
     pub fn day_note(&self, index: usize) -> &str {
-        self.text(self.entries[index].file, self.notes[index].day_note)
+        debug_assert!(
+            self.notes.len() == self.entries.len(),
+            "built without notes"
+        );
+        self.notes
+            .get(index)
+            .map_or("", |n| self.text(self.entries[index].file, n.day_note))
     }
 
     /// The 1-based line number of entry `index`.
@@ -119,17 +106,16 @@ impl Journal {
 }
 
 /// A directive with the file it stands in.
-struct Declared<'a> {
+struct Declared {
     file: FileId,
-    line: u32,
-    kind: &'a Directive,
+    kind: Directive,
 }
 
-/// Builds the journal from loaded files; `today` dates future entries.
-pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
+/// Builds the journal from loaded (parsed and checked) files.
+pub fn build(loaded: Loaded) -> Journal {
     let Loaded {
         mut sources,
-        files,
+        mut files,
         mut diagnostics,
         io_errors,
     } = loaded;
@@ -138,21 +124,13 @@ pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
         .flat_map(|file| {
             file.parsed.directives.iter().map(|d| Declared {
                 file: file.id,
-                line: d.line,
-                kind: &d.kind,
+                kind: d.kind.clone(),
             })
         })
         .collect();
-    for file in &files {
-        diagnostics.extend(file.parsed.diagnostics.iter().cloned());
-        diagnostics.extend(lint::day_checks(
-            file.id,
-            sources.get(file.id),
-            &file.parsed,
-            today,
-        ));
+    for file in &mut files {
+        diagnostics.append(&mut file.parsed.diagnostics);
     }
-
     let (mut taxonomy, usable) = choose_taxonomy(&declared, &mut sources, &mut diagnostics);
     let mut entries = Vec::new();
     let mut targets = Vec::new();
@@ -170,38 +148,53 @@ pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
         // Each distinct written tag is resolved once for the journal, and
         // each file maps its own tag ids to the outcome.
         let mut cache: FxHashMap<&str, Rc<Resolved>> = FxHashMap::default();
-        for file in &files {
+        for file in &mut files {
             let source = sources.get(file.id);
-            let outcomes: Vec<Rc<Resolved>> = file
-                .parsed
+            let parsed = &mut file.parsed;
+            let outcomes: Vec<Rc<Resolved>> = parsed
                 .tags
                 .iter()
                 .map(|&span| {
                     let written = source.slice(span);
-                    Rc::clone(cache.entry(written).or_insert_with(|| Rc::new(Resolved::from(&resolver, written, "tag"))))
+                    Rc::clone(
+                        cache
+                            .entry(written)
+                            .or_insert_with(|| Rc::new(Resolved::from(&resolver, written, "tag"))),
+                    )
                 })
                 .collect();
-            entries.reserve(file.parsed.entries.len());
-            notes.reserve(file.parsed.entries.len());
-            for raw in &file.parsed.entries {
-                match &*outcomes[raw.tag_id as usize] {
+            // Tag ids become nodes in place; entries whose tag names no node
+            // are reported and dropped.
+            let with_notes = parsed.notes.len() == parsed.entries.len();
+            let mut kept = 0;
+            for i in 0..parsed.entries.len() {
+                let entry = parsed.entries[i];
+                match &*outcomes[entry.node as usize] {
                     Resolved::Node(node) => {
-                        entries.push(Entry {
-                            date: raw.date,
-                            seconds: raw.seconds,
+                        parsed.entries[kept] = Entry {
                             node: *node,
-                            file: file.id,
-                            tag: raw.tag.start,
-                        });
-                        notes.push(Notes {
-                            note: raw.note,
-                            day_note: file.parsed.days[raw.day as usize].note,
-                        });
+                            ..entry
+                        };
+                        if with_notes {
+                            parsed.notes[kept] = parsed.notes[i];
+                        }
+                        kept += 1;
                     }
-                    Resolved::Problem(problem) => diagnostics.push(problem.at(file.id, raw.tag)),
+                    Resolved::Problem(problem) => {
+                        let length = parsed.tags[entry.node as usize].len() as u32;
+                        let span = Span {
+                            start: entry.tag,
+                            end: entry.tag + length,
+                        };
+                        diagnostics.push(problem.at(file.id, span));
+                    }
                     Resolved::Silent => {}
                 }
             }
+            parsed.entries.truncate(kept);
+            parsed.notes.truncate(if with_notes { kept } else { 0 });
+            append(&mut entries, &mut parsed.entries);
+            append(&mut notes, &mut parsed.notes);
         }
     }
     Journal {
@@ -214,6 +207,16 @@ pub fn build(loaded: Loaded, today: NaiveDate) -> Journal {
         aliases,
         diagnostics,
         io_errors,
+    }
+}
+
+/// Moves `more` onto the end of `all`, taking the vector itself when `all`
+/// is empty (a one-file journal copies nothing).
+fn append<T>(all: &mut Vec<T>, more: &mut Vec<T>) {
+    if all.is_empty() {
+        std::mem::swap(all, more);
+    } else {
+        all.append(more);
     }
 }
 
@@ -331,7 +334,7 @@ fn choose_taxonomy(
     let mut chosen: Option<(Origin, FileId, Span)> = None;
     let mut usable = true;
     for d in declared {
-        let Directive::Taxonomy { name } = d.kind else {
+        let Directive::Taxonomy { name } = &d.kind else {
             continue;
         };
         let written = sources.get(d.file).slice(*name).to_string();
@@ -431,7 +434,7 @@ fn apply_tags(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for d in declared {
-        let Directive::Tag { path } = d.kind else {
+        let Directive::Tag { path } = &d.kind else {
             continue;
         };
         let written = sources.get(d.file).slice(*path);
@@ -459,7 +462,6 @@ fn apply_tags(
                 }
             }
         }
-        let _ = d.line;
     }
 }
 
@@ -481,7 +483,7 @@ fn declare_aliases(
 ) {
     let decls: Vec<AliasDecl> = declared
         .iter()
-        .filter_map(|d| match d.kind {
+        .filter_map(|d| match &d.kind {
             Directive::Alias { name, target } => Some(AliasDecl {
                 file: d.file,
                 name: *name,
@@ -650,7 +652,7 @@ fn declare_targets(
             range,
             min,
             max,
-        } = d.kind
+        } = &d.kind
         else {
             continue;
         };

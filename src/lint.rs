@@ -10,60 +10,66 @@ use rustc_hash::FxHashMap;
 
 use crate::diag::{Code, Diagnostic};
 use crate::parse::duration::MAX_SECONDS;
-use crate::parse::{ParsedFile, RawEntry};
+use crate::parse::{DayHeader, RawEntry};
 use crate::source::{FileId, SourceFile};
 
-/// Runs every day check over one file.
-pub fn day_checks(
+/// The checks of one date's entries in one file, given in file order:
+/// `day_over_24h`, `overlap` and `duplicate_entry`.
+pub fn check_date(
     file: FileId,
     source: &SourceFile,
-    parsed: &ParsedFile,
-    today: NaiveDate,
-) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    dates(file, parsed, today, &mut found);
-    // Where each day block's entries start (entries are in file order).
-    let mut starts = vec![0usize; parsed.days.len() + 1];
-    for entry in &parsed.entries {
-        starts[entry.day as usize + 1] += 1;
-    }
-    for i in 0..parsed.days.len() {
-        starts[i + 1] += starts[i];
-    }
-    // Blocks by date, file order within a date (the sort is stable).
-    let mut order: Vec<u32> = (0..parsed.days.len() as u32).collect();
-    order.sort_by_key(|&i| parsed.days[i as usize].date);
-    let runs: Vec<&[u32]> = order
-        .chunk_by(|&a, &b| parsed.days[a as usize].date == parsed.days[b as usize].date)
+    entries: &[RawEntry],
+    found: &mut Vec<Diagnostic>,
+) {
+    over_24h(file, entries, found);
+    overlaps(file, source, entries, found);
+    duplicates(file, source, entries, found);
+}
+
+/// [`check_date`] for every date of a file whose entries are given in file
+/// order but whose dates may repeat or go back: entries are grouped by
+/// date first (file order kept within a date).
+pub fn check_dates(
+    file: FileId,
+    source: &SourceFile,
+    entries: &[RawEntry],
+    found: &mut Vec<Diagnostic>,
+) {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| entries[i].date);
+    let runs: Vec<&[usize]> = order
+        .chunk_by(|&a, &b| entries[a].date == entries[b].date)
         .collect();
     // Dates are independent: check them in parallel, a slice of dates each.
-    let per_task = runs.len().div_ceil(rayon::current_num_threads() * 4).max(1024);
+    let per_task = runs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(1024);
     let dated: Vec<Diagnostic> = runs
         .par_chunks(per_task)
         .flat_map_iter(|runs| {
             let mut found = Vec::new();
-            let mut group: Vec<&RawEntry> = Vec::new();
+            let mut group: Vec<RawEntry> = Vec::new();
             for run in runs {
                 group.clear();
-                for &block in *run {
-                    let block = block as usize;
-                    group.extend(&parsed.entries[starts[block]..starts[block + 1]]);
-                }
-                over_24h(file, &group, &mut found);
-                overlaps(file, source, &group, &mut found);
-                duplicates(file, source, &group, &mut found);
+                group.extend(run.iter().map(|&i| entries[i].clone()));
+                check_date(file, source, &group, &mut found);
             }
             found
         })
         .collect();
     found.extend(dated);
-    found
 }
 
-/// `out_of_order` and `future_entry`, on day headers.
-fn dates(file: FileId, parsed: &ParsedFile, today: NaiveDate, found: &mut Vec<Diagnostic>) {
+/// `out_of_order` and `future_entry`, on a file's day headers.
+pub fn check_headers(
+    file: FileId,
+    days: &[DayHeader],
+    today: NaiveDate,
+    found: &mut Vec<Diagnostic>,
+) {
     let mut latest: Option<NaiveDate> = None;
-    for day in &parsed.days {
+    for day in days {
         if let Some(latest) = latest
             && day.date < latest
         {
@@ -95,7 +101,7 @@ fn dates(file: FileId, parsed: &ParsedFile, today: NaiveDate, found: &mut Vec<Di
 }
 
 /// `day_over_24h`, reported at the entry that takes the day past 24h.
-fn over_24h(file: FileId, entries: &[&RawEntry], found: &mut Vec<Diagnostic>) {
+fn over_24h(file: FileId, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
     let limit = u64::from(MAX_SECONDS);
     let total: u64 = entries.iter().map(|e| u64::from(e.seconds)).sum();
     if total <= limit {
@@ -136,7 +142,7 @@ pub fn hours_minutes(seconds: u64) -> String {
 
 /// `overlap`: clock ranges of one date sharing more than an instant,
 /// reported at the later of the two lines.
-fn overlaps(file: FileId, source: &SourceFile, entries: &[&RawEntry], found: &mut Vec<Diagnostic>) {
+fn overlaps(file: FileId, source: &SourceFile, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
     let mut ranges: Vec<(u16, u16, usize)> = entries
         .iter()
         .enumerate()
@@ -155,7 +161,7 @@ fn overlaps(file: FileId, source: &SourceFile, entries: &[&RawEntry], found: &mu
             } else {
                 (index, reach)
             };
-            let (earlier, later) = (entries[earlier], entries[later]);
+            let (earlier, later) = (&entries[earlier], &entries[later]);
             found.push(
                 Diagnostic::new(
                     Code::Overlap,
@@ -208,7 +214,7 @@ const PAIRWISE: usize = 32;
 fn duplicates(
     file: FileId,
     source: &SourceFile,
-    entries: &[&RawEntry],
+    entries: &[RawEntry],
     found: &mut Vec<Diagnostic>,
 ) {
     let text = |span| source.slice(span);
@@ -258,13 +264,18 @@ fn duplicates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse_file;
+    use crate::parse::{Keep, Options, parse_file};
 
+    /// The day checks' findings in `text`: code and line, sorted.
     fn check(text: &str) -> Vec<(&'static str, usize)> {
         let source = SourceFile::from_text("t", text);
-        let parsed = parse_file(0, &source);
-        let today = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
-        let mut found: Vec<_> = day_checks(0, &source, &parsed, today)
+        let options = Options {
+            today: NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+            keep: Keep::Entries,
+        };
+        let parsed = parse_file(0, &source, options);
+        let mut found: Vec<_> = parsed
+            .diagnostics
             .into_iter()
             .map(|d| (d.code.as_str(), source.line_col(d.span.start as usize).0))
             .collect();

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
-use crate::parse::{Directive, ParsedFile, parse_file};
+use crate::parse::{Directive, Options, ParsedFile, parse_file};
 use crate::source::{FileId, MAX_FILE_SIZE, SourceFile, Sources, Span};
 
 /// One input named by the user.
@@ -116,8 +116,14 @@ enum Work {
 }
 
 /// Loads a journal from `inputs`, reading `-` from `stdin`.
-pub fn load(inputs: &[Input], stdin: &mut dyn Read) -> Loaded {
-    let mut loader = Loader::default();
+pub fn load(inputs: &[Input], stdin: &mut dyn Read, options: Options) -> Loaded {
+    let mut loader = Loader {
+        options,
+        loaded: Loaded::default(),
+        seen: HashMap::new(),
+        parents: Vec::new(),
+        stdin_read: false,
+    };
     let mut stack: Vec<Work> = inputs.iter().rev().cloned().map(Work::Input).collect();
     while let Some(work) = stack.pop() {
         match work {
@@ -144,8 +150,8 @@ pub fn load(inputs: &[Input], stdin: &mut dyn Read) -> Loaded {
     loader.loaded
 }
 
-#[derive(Default)]
 struct Loader {
+    options: Options,
     loaded: Loaded,
     /// Canonical path → index in `loaded.files`.
     seen: HashMap<PathBuf, usize>,
@@ -290,7 +296,7 @@ impl Loader {
         }
         let id = self.loaded.sources.add(source);
         let source = self.loaded.sources.get(id);
-        let parsed = parse_file(id, source);
+        let parsed = parse_file(id, source, self.options);
         let base = Path::new(&source.name)
             .parent()
             .unwrap_or(Path::new(""))

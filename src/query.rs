@@ -86,6 +86,13 @@ impl Query {
         Ok(query)
     }
 
+    /// Whether query terms read entries' notes (`#`, `hashtag:`, `note:`).
+    pub fn reads_notes(terms: &[String]) -> bool {
+        terms
+            .iter()
+            .any(|t| t.starts_with('#') || t.starts_with("hashtag:") || t.starts_with("note:"))
+    }
+
     /// True when the query has no terms.
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty()

@@ -254,10 +254,15 @@ impl<'a> IndexedSource<'a> {
     /// every span still points at the same bytes), kept for `'a`-long use.
     fn safe(&self, range: Range<usize>) -> Option<&[u8]> {
         let text = &self.file.text[range];
-        if !text.chars().any(|c| needs_escape(c) && c != '\n' && c != '\r') {
+        if !text
+            .chars()
+            .any(|c| needs_escape(c) && c != '\n' && c != '\r')
+        {
             return Some(text.as_bytes());
         }
-        let slot = self.excerpts.get(self.used.fetch_add(1, std::sync::atomic::Ordering::Relaxed))?;
+        let slot = self
+            .excerpts
+            .get(self.used.fetch_add(1, std::sync::atomic::Ordering::Relaxed))?;
         let safe = text
             .chars()
             .map(|c| match c {
@@ -307,7 +312,8 @@ impl SourceCode for IndexedSource<'_> {
             );
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.file.name.clone(),
-                self.safe(span.offset()..end).ok_or(MietteError::OutOfBounds)?,
+                self.safe(span.offset()..end)
+                    .ok_or(MietteError::OutOfBounds)?,
                 (span.offset(), end - span.offset()).into(),
                 first_line,
                 column - 1,

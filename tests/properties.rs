@@ -3,15 +3,22 @@
 //! diagnostics and keeps every second it was given.
 
 use proptest::prelude::*;
-use secl::journal::build;
+use secl::journal::{Keep, build};
 use secl::load::{Input, load};
-use secl::parse::parse_str;
+use secl::parse::{Options, parse_str};
 use secl::taxonomy::Taxonomy;
 
 /// Builds a journal from one text, as if read from standard input.
 fn journal_of(text: &str) -> secl::journal::Journal {
-    let today = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
-    build(load(&[Input::Stdin], &mut text.as_bytes()), today)
+    build(load(&[Input::Stdin], &mut text.as_bytes(), options(2030)))
+}
+
+/// Parse options with "today" on January 1st of `year`.
+fn options(year: i32) -> Options {
+    Options {
+        today: chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
+        keep: Keep::Notes,
+    }
 }
 
 /// Fragments that journals are made of, to reach deep into the grammar.
@@ -62,12 +69,13 @@ proptest! {
     fn spans_point_at_character_boundaries(parts in prop::collection::vec(fragment(), 0..60)) {
         let text = parts.concat();
         let source = secl::source::SourceFile::from_text("-", &text);
-        let parsed = secl::parse::parse_file(0, &source);
+        let parsed = secl::parse::parse_file(0, &source, options(2024));
         let spans = parsed
             .diagnostics
             .iter()
-            .map(|d| d.span)
-            .chain(parsed.entries.iter().flat_map(|e| [e.duration, e.tag, e.note]))
+            .flat_map(|d| std::iter::once(d.span).chain(d.related.iter().map(|r| r.span)))
+            .chain(parsed.notes.iter().flat_map(|n| [n.note, n.day_note]))
+            .chain(parsed.tags.iter().copied())
             .chain(parsed.days.iter().flat_map(|d| [d.span, d.note]));
         for span in spans {
             prop_assert!(span.start <= span.end);
@@ -78,8 +86,7 @@ proptest! {
 
     #[test]
     fn the_whole_pipeline_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
-        let journal = build(load(&[Input::Stdin], &mut bytes.as_slice()), today);
+        let journal = build(load(&[Input::Stdin], &mut bytes.as_slice(), options(2024)));
         prop_assert!(journal.io_errors.is_empty());
     }
 

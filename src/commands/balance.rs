@@ -31,7 +31,7 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         .into());
     }
 
-    let selected = app.select(period, &terms, terminal)?;
+    let selected = app.select(period, &terms, false, terminal)?;
     let (journal, span) = (&selected.journal, selected.span);
     let matcher = selected.matcher();
     let bounds = journal.bounds();

@@ -5,18 +5,18 @@ use std::io::Write;
 use crate::app::{App, Exit, Outcome, Terminal, input_of, sorted};
 use crate::cli::CheckArgs;
 use crate::diag::{Tally, plural};
-use crate::journal::Journal;
+use crate::journal::{Journal, Keep};
 use crate::render::diagnostics::{self, Format, Located, Style};
 
 /// Runs `secl check`.
 pub fn run(app: &App, args: &CheckArgs, terminal: &mut Terminal) -> Outcome {
     // Each PATH is a journal of its own; without PATHS, the usual inputs.
     let journals: Vec<Journal> = if args.paths.is_empty() {
-        vec![app.journal(&app.inputs())]
+        vec![app.journal(&app.inputs(), Keep::Entries)]
     } else {
         args.paths
             .iter()
-            .map(|path| app.journal(&[input_of(path)]))
+            .map(|path| app.journal(&[input_of(path)], Keep::Entries))
             .collect()
     };
     let items: Vec<Located> = journals.iter().flat_map(sorted).collect();

@@ -13,7 +13,7 @@ pub fn run(app: &App, args: &ExportArgs, terminal: &mut Terminal) -> Outcome {
         args.selection.period.as_deref(),
         app.today,
     )?;
-    let selected = app.select(period, &terms, terminal)?;
+    let selected = app.select(period, &terms, true, terminal)?;
     let entries = selected.entries();
     let view = View {
         journal: &selected.journal,

@@ -7,13 +7,14 @@ use owo_colors::{OwoColorize, Style};
 use crate::app::{App, Exit, Failure, Outcome, Terminal, refuse_broken};
 use crate::cli::TagsArgs;
 use crate::diag::{Tally, plural};
+use crate::journal::Keep;
 use crate::render::numbers::decimal_hours;
 use crate::report::subtree_totals;
 use crate::taxonomy::Taxonomy;
 
 /// Runs `secl tags`.
 pub fn run(app: &App, args: &TagsArgs, terminal: &mut Terminal) -> Outcome {
-    let journal = app.journal(&app.inputs());
+    let journal = app.journal(&app.inputs(), Keep::Entries);
     // With no journal at all (no -f, no $SECL_FILE, no .sec file here),
     // show the default taxonomy.
     let no_journal = !app.has_named_inputs() && journal.io_errors.iter().all(|e| e.no_journal);

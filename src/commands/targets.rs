@@ -15,7 +15,7 @@ use crate::report::{Grid, columns};
 pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
     let period = period(app, args)?;
     let output = Output::parse(args.output.as_deref(), &["text", "json"])?;
-    let selected = app.select(period, &[], terminal)?;
+    let selected = app.select(period, &[], false, terminal)?;
     let journal = &selected.journal;
     if journal.targets.is_empty() {
         let _ = writeln!(

@@ -301,9 +301,12 @@ fn decimal(input: &str) -> IResult<&str, u64> {
 /// `0.DIGITS × unit` in seconds, rounded half up. Only the first 20 digits
 /// count; beyond them a fraction cannot move the result by a second.
 fn fraction_seconds(digits: &str, unit: u64) -> u64 {
-    let digits = &digits[..digits.len().min(20)];
+    let digits = &digits.as_bytes()[..digits.len().min(20)];
     let scale = 10u128.pow(digits.len() as u32);
-    let numerator: u128 = digits.parse::<u128>().unwrap_or(0) * u128::from(unit);
+    let value = digits
+        .iter()
+        .fold(0u128, |n, &b| n * 10 + u128::from(b - b'0'));
+    let numerator = value * u128::from(unit);
     let whole = numerator / scale;
     let round_up = (numerator % scale) * 2 >= scale;
     (whole + u128::from(round_up)) as u64

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::diag::{Code, Diagnostic};
+use crate::lint;
 use crate::source::{FileId, SourceFile, Span};
 
 /// A day header as written.
@@ -40,7 +41,8 @@ pub struct DayHeader {
     pub note: Span,
 }
 
-/// One entry as written, with its date.
+/// One entry as written, with its date: what the day checks read. Only
+/// the entries of the day block being parsed are kept in this form.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawEntry {
     /// The day it belongs to.
@@ -59,9 +61,52 @@ pub struct RawEntry {
     pub tag: Span,
     /// Where the note is written (empty when there is none).
     pub note: Span,
-    /// The tag's index in [`ParsedFile::tags`]: entries written with the
-    /// same tag text share it.
-    pub tag_id: u32,
+}
+
+/// One entry in the compact form reports use: 20 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its day.
+    pub date: NaiveDate,
+    /// Length in whole seconds.
+    pub seconds: u32,
+    /// The node its tag names. While parsing, the tag's index in
+    /// [`ParsedFile::tags`]; the journal puts the node there.
+    pub node: u32,
+    /// The file it is written in.
+    pub file: FileId,
+    /// The byte offset of its tag in the file.
+    pub tag: u32,
+}
+
+/// An entry's note and its day header's note (whose hashtags apply to it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// The entry's note (empty when there is none).
+    pub note: Span,
+    /// The day header's note.
+    pub day_note: Span,
+}
+
+/// What a command keeps of every entry: the less, the faster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Keep {
+    /// Date, time, node and where the tag is written: enough for totals,
+    /// and for reporting every tag that names no node.
+    Entries,
+    /// Also each entry's note and day note: for registers and queries on
+    /// notes or hashtags.
+    Notes,
+}
+
+/// How to parse: what to keep, and the date after which entries are in the
+/// future.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// "Today", for `future_entry`.
+    pub today: NaiveDate,
+    /// What to keep of each entry.
+    pub keep: Keep,
 }
 
 /// A directive as written.
@@ -75,16 +120,18 @@ pub struct DirectiveAt {
     pub span: Span,
 }
 
-/// Everything one file holds.
+/// Everything one file holds, checked.
 #[derive(Debug, Default)]
 pub struct ParsedFile {
     /// Day headers with a valid date, in file order.
     pub days: Vec<DayHeader>,
-    /// Entries, in file order.
-    pub entries: Vec<RawEntry>,
+    /// Entries in file order.
+    pub entries: Vec<Entry>,
+    /// The notes of `entries`, index for index (kept with [`Keep::Notes`]).
+    pub notes: Vec<Notes>,
     /// Directives, in file order.
     pub directives: Vec<DirectiveAt>,
-    /// Syntax-level problems.
+    /// Syntax problems and the day checks' findings.
     pub diagnostics: Vec<Diagnostic>,
     /// Each distinct written tag, where it is first written.
     pub tags: Vec<Span>,
@@ -122,19 +169,24 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Files at least this large are parsed in parallel chunks.
 const PARALLEL_MIN: usize = 4 << 20;
 
-/// Parses one journal file; a large one in parallel chunks cut at day
-/// headers, whose results are joined as if parsed in one go.
-pub fn parse_file(id: FileId, source: &SourceFile) -> ParsedFile {
+/// Parses and checks one journal file; a large one in parallel chunks cut
+/// at day headers, joined as if parsed in one go.
+pub fn parse_file(id: FileId, source: &SourceFile, options: Options) -> ParsedFile {
     let pieces = rayon::current_num_threads().min(source.text.len() / (PARALLEL_MIN / 2));
-    parse_in_pieces(id, source, pieces)
+    parse_in_pieces(id, source, options, pieces)
 }
 
 /// Parses a file cut into about `pieces` chunks at day headers.
-fn parse_in_pieces(id: FileId, source: &SourceFile, pieces: usize) -> ParsedFile {
+///
+/// The day checks look at all the entries of a date in a file together.
+/// When a file's dates only ever increase (the common case), each day
+/// block is checked as soon as it is read, and only compact entries are
+/// kept. Otherwise the file is read again keeping every entry as written,
+/// and the dates are grouped before checking.
+fn parse_in_pieces(id: FileId, source: &SourceFile, options: Options, pieces: usize) -> ParsedFile {
     let text = &source.text;
-    let pieces = pieces.max(1);
     let mut cuts = vec![0];
-    for k in 1..pieces {
+    for k in 1..pieces.max(1) {
         let from = (text.len() * k / pieces).max(*cuts.last().unwrap_or(&0));
         if let Some(cut) = next_day_header(text, from) {
             cuts.push(cut);
@@ -142,16 +194,42 @@ fn parse_in_pieces(id: FileId, source: &SourceFile, pieces: usize) -> ParsedFile
     }
     cuts.push(text.len());
     cuts.dedup();
-    if cuts.len() == 2 {
-        return parse_chunk(id, source, 0..text.len());
-    }
-    let chunks: Vec<ParsedFile> = cuts
+    // Each chunk's first line number, so that messages quote real lines.
+    let pieces: Vec<(std::ops::Range<usize>, u32)> = cuts
         .windows(2)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|cut| parse_chunk(id, source, cut[0]..cut[1]))
+        .scan(0u32, |line, cut| {
+            let first = *line;
+            *line += memchr::memchr_iter(b'\n', &text.as_bytes()[cut[0]..cut[1]]).count() as u32;
+            Some((cut[0]..cut[1], first))
+        })
         .collect();
-    join(chunks, text)
+    let chunks: Vec<Chunk> = pieces
+        .into_par_iter()
+        .map(|(range, first_line)| parse_chunk(id, source, range, first_line, options, false))
+        .collect();
+    let ascending = chunks.iter().all(|c| c.ascending)
+        && chunks
+            .iter()
+            .filter_map(|c| Some((c.parsed.days.first()?.date, c.parsed.days.last()?.date)))
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|pair| pair[0].1 < pair[1].0);
+    if !ascending {
+        return parse_grouping_dates(id, source, options);
+    }
+    let mut parsed = join(chunks, text);
+    lint::check_headers(id, &parsed.days, options.today, &mut parsed.diagnostics);
+    parsed
+}
+
+/// Parses a whole file keeping every entry as written, then checks its
+/// dates grouped: the way for files whose dates repeat or go back.
+fn parse_grouping_dates(id: FileId, source: &SourceFile, options: Options) -> ParsedFile {
+    let chunk = parse_chunk(id, source, 0..source.text.len(), 0, options, true);
+    let mut parsed = chunk.parsed;
+    lint::check_dates(id, source, &chunk.raw, &mut parsed.diagnostics);
+    lint::check_headers(id, &parsed.days, options.today, &mut parsed.diagnostics);
+    parsed
 }
 
 /// The start of the first line at or after byte `from` that is a day header
@@ -163,7 +241,9 @@ fn next_day_header(text: &str, from: usize) -> Option<usize> {
         let start = at + newline + 1;
         let word = &bytes[start..(start + 10).min(bytes.len())];
         let after = bytes.get(start + 10);
-        if line::fast_date(word).is_some() && after.is_none_or(|b| matches!(b, b' ' | b'\t' | b';' | b'\r' | b'\n')) {
+        if line::fast_date(word).is_some()
+            && after.is_none_or(|b| matches!(b, b' ' | b'\t' | b';' | b'\r' | b'\n'))
+        {
             return Some(start);
         }
         at = start;
@@ -171,15 +251,31 @@ fn next_day_header(text: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Joins chunk results in order: line numbers, day indices and tag ids
-/// continue from one chunk to the next.
-fn join(chunks: Vec<ParsedFile>, text: &str) -> ParsedFile {
-    let mut parsed = ParsedFile::default();
-    let mut line_offset = 0u32;
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    parsed.entries.reserve(chunks.iter().map(|c| c.entries.len()).sum());
-    for mut chunk in chunks {
-        let day_offset = parsed.days.len() as u32;
+/// One chunk of a file, parsed.
+struct Chunk {
+    parsed: ParsedFile,
+    /// Every entry as written (only when asked for).
+    raw: Vec<RawEntry>,
+    /// Whether each day header's date is later than all before it.
+    ascending: bool,
+}
+
+/// Joins chunk results in order: tag ids continue from one chunk to the
+/// next (line numbers already do).
+fn join(chunks: Vec<Chunk>, text: &str) -> ParsedFile {
+    let mut chunks = chunks.into_iter();
+    let mut parsed = match chunks.next() {
+        Some(first) => first.parsed,
+        None => return ParsedFile::default(),
+    };
+    let mut ids: FxHashMap<&str, u32> = parsed
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, span)| (&text[span.range()], i as u32))
+        .collect();
+    for chunk in chunks {
+        let mut chunk = chunk.parsed;
         let remap: Vec<u32> = chunk
             .tags
             .iter()
@@ -191,44 +287,55 @@ fn join(chunks: Vec<ParsedFile>, text: &str) -> ParsedFile {
                 })
             })
             .collect();
-        let lines = chunk.lines;
-        for day in &mut chunk.days {
-            day.line += line_offset;
-        }
-        for entry in &mut chunk.entries {
-            entry.line += line_offset;
-            entry.day += day_offset;
-            entry.tag_id = remap[entry.tag_id as usize];
-        }
-        for directive in &mut chunk.directives {
-            directive.line += line_offset;
-        }
         parsed.days.append(&mut chunk.days);
-        parsed.entries.append(&mut chunk.entries);
         parsed.directives.append(&mut chunk.directives);
         parsed.diagnostics.append(&mut chunk.diagnostics);
-        line_offset += lines;
+        parsed.notes.append(&mut chunk.notes);
+        parsed.entries.extend(chunk.entries.iter().map(|&e| Entry {
+            node: remap[e.node as usize],
+            ..e
+        }));
+        parsed.lines += chunk.lines;
     }
-    parsed.lines = line_offset;
     parsed
 }
 
-/// Parses the lines in `range` of a file (a range starting at a line start).
-fn parse_chunk(id: FileId, source: &SourceFile, range: std::ops::Range<usize>) -> ParsedFile {
+/// Parses the lines in `range` of a file (a range starting at a line
+/// start, after `first_line` lines); keeps every entry as written when
+/// `raw`, else checks each day block as it ends while dates keep increasing.
+fn parse_chunk(
+    id: FileId,
+    source: &SourceFile,
+    range: std::ops::Range<usize>,
+    first_line: u32,
+    options: Options,
+    raw: bool,
+) -> Chunk {
     let mut parsed = ParsedFile::default();
-    // Most lines are entries: size the list once rather than grow it.
-    parsed.entries.reserve(memchr::memchr_iter(b'\n', &source.text.as_bytes()[range.clone()]).count());
+    let keep = options.keep;
+    {
+        // Most lines are entries: size the lists once rather than grow them.
+        let newlines = memchr::memchr_iter(b'\n', &source.text.as_bytes()[range.clone()]).count();
+        parsed.entries.reserve(newlines + 1);
+        if keep >= Keep::Notes {
+            parsed.notes.reserve(newlines + 1);
+        }
+    }
+    // Entries as written: the day block being read, or all (`raw`).
+    let mut held: Vec<RawEntry> = Vec::new();
+    let mut ascending = true;
     let mut block = Block::Start;
     let mut tags: FxHashMap<&str, u32> = FxHashMap::default();
-    let invalid_from = source.invalid_utf8.partition_point(|span| (span.start as usize) < range.start);
+    let invalid_from = source
+        .invalid_utf8
+        .partition_point(|span| (span.start as usize) < range.start);
     let mut invalid = source.invalid_utf8[invalid_from..].iter().peekable();
     let base = range.start;
     let mut count = 0u32;
     for (number, (start, text)) in lines(&source.text[range]).enumerate() {
         let start = start + base;
-        let number = number as u32 + 1;
-        count = number;
-        let line = parse_line(text, start);
+        let number = first_line + number as u32 + 1;
+        count = number - first_line;
         // A line with invalid UTF-8 gets that one diagnostic; what else is
         // wrong with it would only repeat the problem.
         let mut bad_utf8 = None;
@@ -236,6 +343,25 @@ fn parse_chunk(id: FileId, source: &SourceFile, range: std::ops::Range<usize>) -
             invalid.next_if(|span| (span.start as usize) < start + text.len() + 1)
         {
             bad_utf8.get_or_insert(*span);
+        }
+        // The hot path: an entry in a day block.
+        if bad_utf8.is_none()
+            && let Block::Day(index) = block
+            && let Some(entry) = line::indented_entry(text, start)
+        {
+            let day = &parsed.days[index as usize];
+            let (date, day_note) = (day.date, day.note);
+            let tag_id = intern(&mut tags, &mut parsed.tags, &source.text, entry.tag);
+            add(
+                &mut parsed,
+                &mut held,
+                id,
+                keep,
+                raw_entry(date, index, number, &entry),
+                tag_id,
+                day_note,
+            );
+            continue;
         }
         if let Some(span) = bad_utf8 {
             parsed.diagnostics.push(
@@ -249,16 +375,17 @@ fn parse_chunk(id: FileId, source: &SourceFile, range: std::ops::Range<usize>) -
                 .with_help("save the file as UTF-8"),
             );
         }
-        let mut intern = |span: Span| -> u32 {
-            let next = parsed.tags.len() as u32;
-            *tags.entry(&source.text[span.range()]).or_insert_with(|| {
-                parsed.tags.push(span);
-                next
-            })
-        };
-        let mut report = |err: LineError| {
+        let line = parse_line(text, start);
+        if !raw && matches!(line, Line::Day(_) | Line::BadDay(_)) && !held.is_empty() {
+            // A day block ends: check it while dates keep increasing.
+            if ascending {
+                lint::check_date(id, source, &held, &mut parsed.diagnostics);
+            }
+            held.clear();
+        }
+        let report = |err: LineError, diagnostics: &mut Vec<Diagnostic>| {
             if bad_utf8.is_none() {
-                parsed.diagnostics.push(line_diagnostic(id, err));
+                diagnostics.push(line_diagnostic(id, err));
             }
         };
         match line {
@@ -272,6 +399,10 @@ fn parse_chunk(id: FileId, source: &SourceFile, range: std::ops::Range<usize>) -
             }),
             Line::Day(day) => {
                 let index = parsed.days.len() as u32;
+                // While ascending, the last date is the latest.
+                if parsed.days.last().is_some_and(|last| last.date >= day.date) {
+                    ascending = false;
+                }
                 parsed.days.push(DayHeader {
                     date: day.date,
                     line: number,
@@ -281,52 +412,119 @@ fn parse_chunk(id: FileId, source: &SourceFile, range: std::ops::Range<usize>) -
                 block = Block::Day(index);
                 match day.entry {
                     Some(Ok(entry)) if bad_utf8.is_none() => {
-                        let tag_id = intern(entry.tag);
-                        parsed
-                            .entries
-                            .push(raw_entry(day.date, index, number, &entry, tag_id));
+                        let tag_id = intern(&mut tags, &mut parsed.tags, &source.text, entry.tag);
+                        add(
+                            &mut parsed,
+                            &mut held,
+                            id,
+                            keep,
+                            raw_entry(day.date, index, number, &entry),
+                            tag_id,
+                            day.note,
+                        );
                     }
-                    Some(Err(err)) => report(err),
+                    Some(Err(err)) => report(err, &mut parsed.diagnostics),
                     _ => {}
                 }
             }
             Line::Entry(entry) => match block {
                 Block::Day(index) if bad_utf8.is_none() => {
-                    let date = parsed.days[index as usize].date;
-                    let tag_id = intern(entry.tag);
-                    parsed.entries.push(raw_entry(date, index, number, &entry, tag_id));
+                    let day = &parsed.days[index as usize];
+                    let (date, day_note) = (day.date, day.note);
+                    let tag_id = intern(&mut tags, &mut parsed.tags, &source.text, entry.tag);
+                    add(
+                        &mut parsed,
+                        &mut held,
+                        id,
+                        keep,
+                        raw_entry(date, index, number, &entry),
+                        tag_id,
+                        day_note,
+                    );
                 }
                 Block::Day(_) | Block::BadDay => {}
-                Block::Start => report(LineError {
-                    code: Code::Syntax,
-                    span: entry.duration_span,
-                    message: "this entry comes before any date".into(),
-                    label: "no day header above".into(),
-                    help: Some(
-                        "put a day header such as `2024-01-15` on a line of its own above it"
-                            .into(),
-                    ),
-                }),
+                Block::Start => report(
+                    LineError {
+                        code: Code::Syntax,
+                        span: entry.duration_span,
+                        message: "this entry comes before any date".into(),
+                        label: "no day header above".into(),
+                        help: Some(
+                            "put a day header such as `2024-01-15` on a line of its own above it"
+                                .into(),
+                        ),
+                    },
+                    &mut parsed.diagnostics,
+                ),
             },
             Line::BadDay(err) => {
                 block = Block::BadDay;
-                report(err);
+                report(err, &mut parsed.diagnostics);
             }
             Line::Error(err) => {
                 let under_bad_day = matches!(block, Block::BadDay) && text.starts_with([' ', '\t']);
                 if !under_bad_day {
-                    report(err);
+                    report(err, &mut parsed.diagnostics);
                 }
             }
         }
     }
+    if !raw && ascending && !held.is_empty() {
+        lint::check_date(id, source, &held, &mut parsed.diagnostics);
+    }
     parsed.lines = count;
-    parsed
+    Chunk {
+        parsed,
+        raw: if raw { held } else { Vec::new() },
+        ascending,
+    }
 }
 
-fn raw_entry(date: NaiveDate, day: u32, line: u32, entry: &line::EntryLine, tag_id: u32) -> RawEntry {
+/// Adds an entry: in compact form to `parsed` (as far as `keep` asks), and
+/// as written to `held` for the day checks.
+fn add(
+    parsed: &mut ParsedFile,
+    held: &mut Vec<RawEntry>,
+    file: FileId,
+    keep: Keep,
+    raw: RawEntry,
+    tag_id: u32,
+    day_note: Span,
+) {
+    {
+        parsed.entries.push(Entry {
+            date: raw.date,
+            seconds: raw.seconds,
+            node: tag_id,
+            file,
+            tag: raw.tag.start,
+        });
+    }
+    if keep >= Keep::Notes {
+        parsed.notes.push(Notes {
+            note: raw.note,
+            day_note,
+        });
+    }
+    held.push(raw);
+}
+
+/// The id of a written tag in this chunk, given when first seen.
+fn intern<'t>(
+    ids: &mut FxHashMap<&'t str, u32>,
+    tags: &mut Vec<Span>,
+    text: &'t str,
+    span: Span,
+) -> u32 {
+    let next = tags.len() as u32;
+    *ids.entry(&text[span.range()]).or_insert_with(|| {
+        tags.push(span);
+        next
+    })
+}
+
+fn raw_entry(date: NaiveDate, day: u32, line: u32, entry: &line::EntryLine) -> RawEntry {
     RawEntry {
-        tag_id,
         date,
         day,
         seconds: entry.duration.seconds,
@@ -348,7 +546,11 @@ fn line_diagnostic(file: FileId, err: LineError) -> Diagnostic {
 
 /// Parses text as a file named `-` (tests, benchmarks, fuzzing).
 pub fn parse_str(text: &str) -> ParsedFile {
-    parse_file(0, &SourceFile::from_text("-", text))
+    let options = Options {
+        today: NaiveDate::MAX,
+        keep: Keep::Notes,
+    };
+    parse_file(0, &SourceFile::from_text("-", text), options)
 }
 
 #[cfg(test)]
@@ -361,6 +563,13 @@ mod tests {
             .iter()
             .map(|d| (d.code.as_str(), d.span.start))
             .collect()
+    }
+
+    fn options() -> Options {
+        Options {
+            today: NaiveDate::MAX,
+            keep: Keep::Notes,
+        }
     }
 
     #[test]
@@ -380,17 +589,20 @@ mod tests {
         let dates: Vec<_> = parsed
             .entries
             .iter()
-            .map(|e| (e.date.to_string(), e.seconds, e.line, e.day))
+            .map(|e| (e.date.to_string(), e.seconds, e.node))
             .collect();
+        // `node` holds the tag id until the journal resolves it.
         assert_eq!(
             dates,
             [
-                ("2024-01-15".to_string(), 3600, 3, 0),
-                ("2024-01-15".to_string(), 1800, 6, 0),
-                ("2024-01-16".to_string(), 7200, 7, 1),
-                ("2024-01-16".to_string(), 900, 8, 1),
+                ("2024-01-15".to_string(), 3600, 0),
+                ("2024-01-15".to_string(), 1800, 1),
+                ("2024-01-16".to_string(), 7200, 2),
+                ("2024-01-16".to_string(), 900, 1),
             ]
         );
+        let day_notes: Vec<u32> = parsed.notes.iter().map(|n| n.day_note.start).collect();
+        assert_eq!(day_notes, [27, 27, 0, 0]);
         assert_eq!(parsed.directives.len(), 1);
         assert_eq!(parsed.days.len(), 2);
     }
@@ -426,7 +638,7 @@ mod tests {
             None,
             b"2024-01-15\n  1h  Str\xFFtegy\xFF\n  1h  Culture\n".to_vec(),
         );
-        let parsed = parse_file(0, &source);
+        let parsed = parse_file(0, &source, options());
         assert_eq!(codes(&parsed), [("secl::invalid_utf8", 20)]);
         assert_eq!(parsed.entries.len(), 1);
     }
@@ -435,7 +647,9 @@ mod tests {
     fn chunks_join_as_if_parsed_in_one_go() {
         let mut text = String::from("taxonomy sec\nalias okr = OKR management\n");
         for day in 1..=28 {
-            text.push_str(&format!("2024-02-{day:02}  ; note #d{day}\n  1h  okr  ; a\n  30m  Culture\n\n"));
+            text.push_str(&format!(
+                "2024-02-{day:02}  ; note #d{day}\n  1h  okr  ; a\n  30m  Culture\n\n"
+            ));
             if day % 5 == 0 {
                 text.push_str("  xx  Culture\n2024-02-30\n  1h  skipped\ninclude other.sec\n");
             }
@@ -444,9 +658,9 @@ mod tests {
             }
         }
         let source = SourceFile::from_text("x", &text);
-        let whole = parse_in_pieces(0, &source, 1);
+        let whole = parse_in_pieces(0, &source, options(), 1);
         for pieces in [2, 3, 7, 50] {
-            let chunked = parse_in_pieces(0, &source, pieces);
+            let chunked = parse_in_pieces(0, &source, options(), pieces);
             assert_eq!(chunked.days, whole.days, "{pieces}");
             assert_eq!(chunked.entries, whole.entries, "{pieces}");
             assert_eq!(chunked.directives, whole.directives, "{pieces}");
@@ -457,6 +671,53 @@ mod tests {
         assert_eq!(whole.tags.len(), 3);
     }
 
+    /// A journal whose dates only increase, with a problem of every day
+    /// check: parsed in pieces, checked block by block as it is read.
+    fn ascending_journal() -> String {
+        let mut text = String::from("alias okr = OKR management\n");
+        for day in 1..=28 {
+            text.push_str(&format!(
+                "2024-02-{day:02}  ; note #d{day}\n  1h  okr  ; a\n  30m  Culture\n"
+            ));
+            match day % 4 {
+                0 => text.push_str("  1h  okr  ; a\n"),
+                1 => text.push_str("  09:00-10:00  A\n  09:30-09:45  B\n"),
+                2 => text.push_str("  23h  C\n"),
+                _ => text.push_str("\n; a comment\n  15m  okr\n"),
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn ascending_chunks_join_as_if_parsed_in_one_go() {
+        let source = SourceFile::from_text("x", &ascending_journal());
+        let whole = parse_in_pieces(0, &source, options(), 1);
+        assert_eq!(whole.diagnostics.len(), 7 + 7 + 7, "{:?}", codes(&whole));
+        for pieces in [2, 3, 7, 50] {
+            let chunked = parse_in_pieces(0, &source, options(), pieces);
+            assert_eq!(chunked.days, whole.days, "{pieces}");
+            assert_eq!(chunked.entries, whole.entries, "{pieces}");
+            assert_eq!(chunked.notes, whole.notes, "{pieces}");
+            assert_eq!(chunked.diagnostics, whole.diagnostics, "{pieces}");
+            assert_eq!(chunked.tags, whole.tags, "{pieces}");
+        }
+    }
+
+    #[test]
+    fn checking_blocks_as_read_finds_what_grouping_dates_finds() {
+        let source = SourceFile::from_text("x", &ascending_journal());
+        let streamed = parse_in_pieces(0, &source, options(), 2);
+        let grouped = parse_grouping_dates(0, &source, options());
+        let sorted = |parsed: &ParsedFile| {
+            let mut found = codes(parsed);
+            found.sort();
+            found
+        };
+        assert_eq!(sorted(&streamed), sorted(&grouped));
+        assert_eq!(streamed.entries, grouped.entries);
+    }
+
     #[test]
     fn crlf_and_bom() {
         let source = SourceFile::from_bytes(
@@ -464,9 +725,9 @@ mod tests {
             None,
             b"\xEF\xBB\xBF2024-01-15\r\n  1h  Strategy  ; n\r\n".to_vec(),
         );
-        let parsed = parse_file(0, &source);
+        let parsed = parse_file(0, &source, options());
         assert!(parsed.diagnostics.is_empty());
-        assert_eq!(source.slice(parsed.entries[0].tag), "Strategy");
-        assert_eq!(source.slice(parsed.entries[0].note), "n");
+        assert_eq!(source.slice(parsed.tags[0]), "Strategy");
+        assert_eq!(source.slice(parsed.notes[0].note), "n");
     }
 }

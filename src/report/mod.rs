@@ -48,7 +48,9 @@ impl Grid {
         let mut totals = vec![0u64; width];
         if let Some(locate) = ColumnIndex::new(&columns) {
             for (index, entry) in journal.entries.iter().enumerate() {
-                let Some(column) = locate.column(entry.date) else { continue };
+                let Some(column) = locate.column(entry.date) else {
+                    continue;
+                };
                 if matcher.is_some_and(|m| !m.matches(index)) {
                     continue;
                 }
