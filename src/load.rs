@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
 use crate::parse::{Directive, Options, ParsedFile, parse_file};
-use crate::source::{FileId, MAX_FILE_SIZE, SourceFile, Sources, Span};
+use crate::source::{FileId, SourceFile, Sources, Span};
+pub use crate::source::read_bytes;
 
 /// One input named by the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,23 +63,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Inputs that could not be read.
     pub io_errors: Vec<IoError>,
-}
-
-/// Reads a file's bytes, refusing files too large for `u32` spans.
-pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut file = std::fs::File::open(path)?;
-    if file.metadata()?.is_dir() {
-        return Err(std::io::Error::other("is a directory"));
-    }
-    let size = file.metadata().map_or(0, |m| m.len() as usize);
-    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_SIZE) + 1);
-    file.by_ref()
-        .take(MAX_FILE_SIZE as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > MAX_FILE_SIZE {
-        return Err(std::io::Error::other("is larger than 4 GiB"));
-    }
-    Ok(bytes)
 }
 
 /// Describes an I/O error without the `(os error N)` tail.

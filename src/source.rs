@@ -7,7 +7,8 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -59,8 +60,9 @@ pub struct SourceFile {
     pub name: String,
     /// The canonical path, used to read each file once; `None` for stdin.
     pub canonical: Option<PathBuf>,
-    /// The text, BOM removed, invalid UTF-8 replaced by U+FFFD.
-    pub text: String,
+    /// The text, BOM removed, invalid UTF-8 replaced by U+FFFD; read again
+    /// from `canonical` when it was released.
+    text: OnceLock<String>,
     /// Whether the file started with a byte-order mark.
     pub bom: bool,
     /// Byte ranges (in `text`) of the replacement characters that stand for
@@ -72,21 +74,32 @@ pub struct SourceFile {
 impl SourceFile {
     /// Builds a source file from raw bytes.
     pub fn from_bytes(name: String, canonical: Option<PathBuf>, bytes: Vec<u8>) -> SourceFile {
-        let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(rest) => (true, rest.to_vec()),
-            None => (false, bytes),
-        };
-        let (text, invalid_utf8) = match String::from_utf8(bytes) {
-            Ok(text) => (text, Vec::new()),
-            Err(err) => lossy_with_positions(err.as_bytes()),
-        };
+        let (bom, text, invalid_utf8) = decode(bytes);
         SourceFile {
             name,
             canonical,
-            text,
+            text: OnceLock::from(text),
             bom,
             invalid_utf8,
             line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The text. A released text is read again from the file; if the file
+    /// can no longer be read, the text is empty (spans then show nothing).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            let bytes = self.canonical.as_deref().and_then(|path| read_bytes(path).ok());
+            bytes.map(|bytes| decode(bytes).1).unwrap_or_default()
+        })
+    }
+
+    /// Lets go of the text to save memory; [`SourceFile::text`] reads it
+    /// again when asked. Text from standard input is kept.
+    pub fn release_text(&mut self) {
+        if self.canonical.is_some() {
+            self.text = OnceLock::new();
+            self.line_starts = OnceLock::new();
         }
     }
 
@@ -98,7 +111,7 @@ impl SourceFile {
     fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0u32];
-            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i as u32 + 1));
+            starts.extend(memchr::memchr_iter(b'\n', self.text().as_bytes()).map(|i| i as u32 + 1));
             starts
         })
     }
@@ -115,10 +128,10 @@ impl SourceFile {
     /// 1-based line and column (in characters; the BOM is not counted) of
     /// byte `offset`.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = offset.min(self.text().len());
         let line = self.line_index(offset);
         let start = self.line_starts()[line] as usize;
-        let column = self.text[start..floor_char(&self.text, offset)]
+        let column = self.text()[start..floor_char(self.text(), offset)]
             .chars()
             .count()
             + 1;
@@ -132,8 +145,8 @@ impl SourceFile {
         let start = starts[line] as usize;
         let mut end = starts
             .get(line + 1)
-            .map_or(self.text.len(), |&next| next as usize - 1);
-        if self.text.as_bytes()[start..end].ends_with(b"\r") {
+            .map_or(self.text().len(), |&next| next as usize - 1);
+        if self.text().as_bytes()[start..end].ends_with(b"\r") {
             end -= 1;
         }
         start..end
@@ -141,7 +154,7 @@ impl SourceFile {
 
     /// The text of a span.
     pub fn slice(&self, span: Span) -> &str {
-        &self.text[span.range()]
+        self.text().get(span.range()).unwrap_or("")
     }
 
     /// A miette source for this file that reads spans through the line
@@ -203,6 +216,38 @@ fn ceil_char(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Splits off a BOM and turns bytes into text, replacing invalid UTF-8
+/// (whose places are returned).
+fn decode(mut bytes: Vec<u8>) -> (bool, String, Vec<Span>) {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    if bom {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (bom, text, Vec::new()),
+        Err(err) => {
+            let (text, invalid) = lossy_with_positions(err.as_bytes());
+            (bom, text, invalid)
+        }
+    }
+}
+
+/// Reads a file's bytes, refusing files too large for `u32` spans.
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
+        return Err(std::io::Error::other("is a directory"));
+    }
+    let size = (metadata.len() as usize).min(MAX_FILE_SIZE);
+    let mut bytes = Vec::with_capacity(size + 1);
+    file.by_ref().take(MAX_FILE_SIZE as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_SIZE {
+        return Err(std::io::Error::other("is larger than 4 GiB"));
+    }
+    Ok(bytes)
+}
+
 /// Rounds `offset` down to a character boundary.
 pub(crate) fn floor_char(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
@@ -253,7 +298,7 @@ impl<'a> IndexedSource<'a> {
     /// replaced by visible characters of the same UTF-8 length (so that
     /// every span still points at the same bytes), kept for `'a`-long use.
     fn safe(&self, range: Range<usize>) -> Option<&[u8]> {
-        let text = &self.file.text[range];
+        let text = &self.file.text()[range];
         if !text
             .chars()
             .any(|c| needs_escape(c) && c != '\n' && c != '\r')
@@ -290,7 +335,7 @@ impl SourceCode for IndexedSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = &self.file.text;
+        let text = self.file.text();
         let starts = self.file.line_starts();
         if span.offset() + span.len() > text.len() {
             return Err(MietteError::OutOfBounds);
@@ -388,7 +433,7 @@ mod tests {
     fn bom_is_dropped_and_not_counted_in_columns() {
         let file = SourceFile::from_bytes("a".into(), None, b"\xEF\xBB\xBFab\ncd".to_vec());
         assert!(file.bom);
-        assert_eq!(&*file.text, "ab\ncd");
+        assert_eq!(file.text(), "ab\ncd");
         assert_eq!(file.line_col(1), (1, 2));
         assert_eq!(file.line_col(4), (2, 2));
     }
@@ -396,7 +441,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_replaced_and_located() {
         let file = SourceFile::from_bytes("a".into(), None, b"ok\nx\xFFy\xC3".to_vec());
-        assert_eq!(&*file.text, "ok\nx\u{FFFD}y\u{FFFD}");
+        assert_eq!(file.text(), "ok\nx\u{FFFD}y\u{FFFD}");
         assert_eq!(file.invalid_utf8.len(), 2);
         assert_eq!(file.line_col(file.invalid_utf8[0].start as usize), (2, 2));
         assert_eq!(file.line_col(file.invalid_utf8[1].start as usize), (2, 4));

@@ -141,7 +141,7 @@ impl Taxonomy {
                 Diagnostic::new(Code::TaxonomySyntax, file, span, message, label).with_help(help),
             );
         };
-        for (start, line) in lines(&source.text) {
+        for (start, line) in lines(source.text()) {
             let body = line.trim_start_matches(' ');
             let content = body.split(';').next().unwrap_or("").trim_end();
             if content.is_empty() || content.starts_with('#') {

@@ -79,7 +79,7 @@ proptest! {
             .chain(parsed.days.iter().flat_map(|d| [d.span, d.note]));
         for span in spans {
             prop_assert!(span.start <= span.end);
-            prop_assert!(source.text.get(span.range()).is_some(), "{span:?} in {text:?}");
+            prop_assert!(source.text().get(span.range()).is_some(), "{span:?} in {text:?}");
             let _ = source.line_col(span.start as usize);
         }
     }

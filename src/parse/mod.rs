@@ -172,7 +172,7 @@ const PARALLEL_MIN: usize = 4 << 20;
 /// Parses and checks one journal file; a large one in parallel chunks cut
 /// at day headers, joined as if parsed in one go.
 pub fn parse_file(id: FileId, source: &SourceFile, options: Options) -> ParsedFile {
-    let pieces = rayon::current_num_threads().min(source.text.len() / (PARALLEL_MIN / 2));
+    let pieces = rayon::current_num_threads().min(source.text().len() / (PARALLEL_MIN / 2));
     parse_in_pieces(id, source, options, pieces)
 }
 
@@ -184,7 +184,7 @@ pub fn parse_file(id: FileId, source: &SourceFile, options: Options) -> ParsedFi
 /// kept. Otherwise the file is read again keeping every entry as written,
 /// and the dates are grouped before checking.
 fn parse_in_pieces(id: FileId, source: &SourceFile, options: Options, pieces: usize) -> ParsedFile {
-    let text = &source.text;
+    let text = source.text();
     let mut cuts = vec![0];
     for k in 1..pieces.max(1) {
         let from = (text.len() * k / pieces).max(*cuts.last().unwrap_or(&0));
@@ -225,7 +225,7 @@ fn parse_in_pieces(id: FileId, source: &SourceFile, options: Options, pieces: us
 /// Parses a whole file keeping every entry as written, then checks its
 /// dates grouped: the way for files whose dates repeat or go back.
 fn parse_grouping_dates(id: FileId, source: &SourceFile, options: Options) -> ParsedFile {
-    let chunk = parse_chunk(id, source, 0..source.text.len(), 0, options, true);
+    let chunk = parse_chunk(id, source, 0..source.text().len(), 0, options, true);
     let mut parsed = chunk.parsed;
     lint::check_dates(id, source, &chunk.raw, &mut parsed.diagnostics);
     lint::check_headers(id, &parsed.days, options.today, &mut parsed.diagnostics);
@@ -315,7 +315,7 @@ fn parse_chunk(
     let keep = options.keep;
     {
         // Most lines are entries: size the lists once rather than grow them.
-        let newlines = memchr::memchr_iter(b'\n', &source.text.as_bytes()[range.clone()]).count();
+        let newlines = memchr::memchr_iter(b'\n', &source.text().as_bytes()[range.clone()]).count();
         parsed.entries.reserve(newlines + 1);
         if keep >= Keep::Notes {
             parsed.notes.reserve(newlines + 1);
@@ -332,7 +332,7 @@ fn parse_chunk(
     let mut invalid = source.invalid_utf8[invalid_from..].iter().peekable();
     let base = range.start;
     let mut count = 0u32;
-    for (number, (start, text)) in lines(&source.text[range]).enumerate() {
+    for (number, (start, text)) in lines(&source.text()[range]).enumerate() {
         let start = start + base;
         let number = first_line + number as u32 + 1;
         count = number - first_line;
@@ -351,7 +351,7 @@ fn parse_chunk(
         {
             let day = &parsed.days[index as usize];
             let (date, day_note) = (day.date, day.note);
-            let tag_id = intern(&mut tags, &mut parsed.tags, &source.text, entry.tag);
+            let tag_id = intern(&mut tags, &mut parsed.tags, source.text(), entry.tag);
             add(
                 &mut parsed,
                 &mut held,
@@ -412,7 +412,7 @@ fn parse_chunk(
                 block = Block::Day(index);
                 match day.entry {
                     Some(Ok(entry)) if bad_utf8.is_none() => {
-                        let tag_id = intern(&mut tags, &mut parsed.tags, &source.text, entry.tag);
+                        let tag_id = intern(&mut tags, &mut parsed.tags, source.text(), entry.tag);
                         add(
                             &mut parsed,
                             &mut held,
@@ -431,7 +431,7 @@ fn parse_chunk(
                 Block::Day(index) if bad_utf8.is_none() => {
                     let day = &parsed.days[index as usize];
                     let (date, day_note) = (day.date, day.note);
-                    let tag_id = intern(&mut tags, &mut parsed.tags, &source.text, entry.tag);
+                    let tag_id = intern(&mut tags, &mut parsed.tags, source.text(), entry.tag);
                     add(
                         &mut parsed,
                         &mut held,

@@ -169,12 +169,12 @@ impl miette::Diagnostic for MietteView<'_> {
         let diagnostic = self.item.diagnostic;
         let primary = LabeledSpan::new_primary_with_span(
             Some(escape(&diagnostic.label).into_owned()),
-            source_span(&self.item.source.text, diagnostic.span),
+            source_span(self.item.source.text(), diagnostic.span),
         );
         let related = diagnostic.related.iter().map(|r| {
             LabeledSpan::new_with_span(
                 Some(escape(&r.label).into_owned()),
-                source_span(&self.item.source.text, r.span),
+                source_span(self.item.source.text(), r.span),
             )
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
