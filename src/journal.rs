@@ -5,18 +5,18 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::rc::Rc;
 
 use crate::diag::{Code, Diagnostic};
 use crate::load::{IoError, Loaded, describe, read_bytes};
-use crate::parse::Directive;
+use crate::parse::{Directive, Options, parse_file};
 use crate::period::DateSpan;
 use crate::resolve::{AliasTarget, Resolution, Resolver};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path};
 
+use crate::chunked::Chunked;
 pub use crate::parse::{Entry, Keep, Notes};
 
 /// A `target` declaration, resolved.
@@ -39,9 +39,11 @@ pub struct Journal {
     /// The taxonomy, extended by `tag` directives.
     pub taxonomy: Taxonomy,
     /// Every entry whose tag resolved, in load order.
-    pub entries: Vec<Entry>,
-    /// The notes of `entries`, index for index.
-    pub notes: Vec<Notes>,
+    pub entries: Chunked<Entry>,
+    /// The notes of `entries`, index for index (kept with [`Keep::Notes`]).
+    pub notes: Chunked<Notes>,
+    /// Where each file's entries start in `entries`, in load order.
+    entry_files: Vec<(usize, FileId)>,
     /// Targets in declaration order.
     pub targets: Vec<Target>,
     /// Aliases by folded name, for resolving tags in queries.
@@ -68,6 +70,14 @@ impl Journal {
         resolver
     }
 
+    /// The file entry `index` is written in.
+    pub fn file(&self, index: usize) -> FileId {
+        let at = self
+            .entry_files
+            .partition_point(|&(start, _)| start <= index);
+        self.entry_files[at.saturating_sub(1)].1
+    }
+
     /// The note of entry `index` (empty unless built with [`Keep::Notes`]).
     pub fn note(&self, index: usize) -> &str {
         debug_assert!(
@@ -76,7 +86,7 @@ impl Journal {
         );
         self.notes
             .get(index)
-            .map_or("", |n| self.text(self.entries[index].file, n.note))
+            .map_or("", |n| self.text(self.file(index), n.note))
     }
 
     /// The note of entry `index`'s day header (empty unless built with
@@ -88,13 +98,18 @@ impl Journal {
         );
         self.notes
             .get(index)
-            .map_or("", |n| self.text(self.entries[index].file, n.day_note))
+            .map_or("", |n| self.text(self.file(index), n.day_note))
     }
 
-    /// The 1-based line number of entry `index`.
+    /// The 1-based line number of entry `index` (0 unless built with
+    /// [`Keep::Notes`]).
     pub fn line(&self, index: usize) -> usize {
-        let entry = &self.entries[index];
-        self.sources.get(entry.file).line_col(entry.tag as usize).0
+        self.notes.get(index).map_or(0, |n| {
+            self.sources
+                .get(self.file(index))
+                .line_col(n.tag as usize)
+                .0
+        })
     }
 
     /// The first and last dates with an entry, if any.
@@ -116,6 +131,7 @@ pub fn build(loaded: Loaded) -> Journal {
     let Loaded {
         mut sources,
         mut files,
+        tags,
         mut diagnostics,
         io_errors,
     } = loaded;
@@ -132,10 +148,11 @@ pub fn build(loaded: Loaded) -> Journal {
         diagnostics.append(&mut file.parsed.diagnostics);
     }
     let (mut taxonomy, usable) = choose_taxonomy(&declared, &mut sources, &mut diagnostics);
-    let mut entries = Vec::new();
+    let mut entries = Chunked::default();
     let mut targets = Vec::new();
     let mut aliases = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = Chunked::default();
+    let mut entry_files = Vec::new();
     if usable {
         apply_tags(&declared, &sources, &mut taxonomy, &mut diagnostics);
         let mut resolver = Resolver::new(&taxonomy);
@@ -145,31 +162,30 @@ pub fn build(loaded: Loaded) -> Journal {
             .aliases()
             .map(|(n, t)| (n.clone(), t.clone()))
             .collect();
-        // Each distinct written tag is resolved once for the journal, and
-        // each file maps its own tag ids to the outcome.
-        let mut cache: FxHashMap<&str, Rc<Resolved>> = FxHashMap::default();
+        // Each distinct written tag is resolved once for the journal.
+        let outcomes: Vec<Resolved> = tags
+            .iter()
+            .map(|tag| Resolved::from(&resolver, tag, "tag"))
+            .collect();
         for file in &mut files {
-            let source = sources.get(file.id);
             let parsed = &mut file.parsed;
-            let outcomes: Vec<Rc<Resolved>> = parsed
-                .tags
-                .iter()
-                .map(|&span| {
-                    let written = source.slice(span);
-                    Rc::clone(
-                        cache
-                            .entry(written)
-                            .or_insert_with(|| Rc::new(Resolved::from(&resolver, written, "tag"))),
-                    )
-                })
-                .collect();
+            // Where each entry's tag is written: from its notes, or (only
+            // when one names no node) from reading the file again.
+            let fails = |e: &Entry| !matches!(outcomes[e.node as usize], Resolved::Node(_));
+            let places: Vec<u32> = if !parsed.entries.iter().any(fails) {
+                Vec::new()
+            } else if parsed.notes.len() == parsed.entries.len() {
+                parsed.notes.iter().map(|n| n.tag).collect()
+            } else {
+                tag_places(file.id, &sources)
+            };
             // Tag ids become nodes in place; entries whose tag names no node
             // are reported and dropped.
             let with_notes = parsed.notes.len() == parsed.entries.len();
             let mut kept = 0;
             for i in 0..parsed.entries.len() {
                 let entry = parsed.entries[i];
-                match &*outcomes[entry.node as usize] {
+                match &outcomes[entry.node as usize] {
                     Resolved::Node(node) => {
                         parsed.entries[kept] = Entry {
                             node: *node,
@@ -181,10 +197,10 @@ pub fn build(loaded: Loaded) -> Journal {
                         kept += 1;
                     }
                     Resolved::Problem(problem) => {
-                        let length = parsed.tags[entry.node as usize].len() as u32;
+                        let start = places.get(i).copied().unwrap_or(0);
                         let span = Span {
-                            start: entry.tag,
-                            end: entry.tag + length,
+                            start,
+                            end: start + tags[entry.node as usize].len() as u32,
                         };
                         diagnostics.push(problem.at(file.id, span));
                     }
@@ -193,8 +209,11 @@ pub fn build(loaded: Loaded) -> Journal {
             }
             parsed.entries.truncate(kept);
             parsed.notes.truncate(if with_notes { kept } else { 0 });
-            append(&mut entries, &mut parsed.entries);
-            append(&mut notes, &mut parsed.notes);
+            if kept > 0 {
+                entry_files.push((entries.len(), file.id));
+            }
+            entries.push_chunk(std::mem::take(&mut parsed.entries));
+            notes.push_chunk(std::mem::take(&mut parsed.notes));
         }
     }
     Journal {
@@ -203,6 +222,7 @@ pub fn build(loaded: Loaded) -> Journal {
         taxonomy,
         entries,
         notes,
+        entry_files,
         targets,
         aliases,
         diagnostics,
@@ -210,14 +230,18 @@ pub fn build(loaded: Loaded) -> Journal {
     }
 }
 
-/// Moves `more` onto the end of `all`, taking the vector itself when `all`
-/// is empty (a one-file journal copies nothing).
-fn append<T>(all: &mut Vec<T>, more: &mut Vec<T>) {
-    if all.is_empty() {
-        std::mem::swap(all, more);
-    } else {
-        all.append(more);
-    }
+/// Where each entry's tag is written in a file, by parsing it again (its
+/// text is read again if it was let go).
+fn tag_places(file: FileId, sources: &Sources) -> Vec<u32> {
+    let options = Options {
+        today: chrono::NaiveDate::MAX,
+        keep: Keep::Notes,
+    };
+    parse_file(file, sources.get(file), options)
+        .notes
+        .iter()
+        .map(|n| n.tag)
+        .collect()
 }
 
 /// A resolution failure, described once per distinct written tag.

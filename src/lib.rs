@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod chunked;
 pub mod cli;
 pub mod commands;
 pub mod diag;

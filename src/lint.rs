@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::diag::{Code, Diagnostic};
 use crate::parse::duration::MAX_SECONDS;
 use crate::parse::{DayHeader, RawEntry};
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 
 /// The checks of one date's entries in one file, given in file order:
 /// `day_over_24h`, `overlap` and `duplicate_entry`.
@@ -143,14 +143,19 @@ pub fn hours_minutes(seconds: u64) -> String {
 /// `overlap`: clock ranges of one date sharing more than an instant,
 /// reported at the later of the two lines.
 fn overlaps(file: FileId, source: &SourceFile, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
+    if entries
+        .iter()
+        .filter(|e| e.clock.is_some())
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
     let mut ranges: Vec<(u16, u16, usize)> = entries
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.clock.map(|c| (c.start, c.end, i)))
         .collect();
-    if ranges.len() < 2 {
-        return;
-    }
     ranges.sort_unstable();
     // Sweep by start, keeping the range that reaches furthest.
     let (_, mut reach_end, mut reach) = ranges[0];
@@ -189,6 +194,9 @@ fn overlaps(file: FileId, source: &SourceFile, entries: &[RawEntry], found: &mut
 /// Whether two texts are equal once runs of whitespace count as one space
 /// (no allocation).
 fn same_folded(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
     let mut a = a.split_whitespace();
     let mut b = b.split_whitespace();
     loop {
@@ -217,10 +225,12 @@ fn duplicates(
     entries: &[RawEntry],
     found: &mut Vec<Diagnostic>,
 ) {
-    let text = |span| source.slice(span);
+    let all = source.text();
+    let text = |span: Span| all.get(span.range()).unwrap_or("");
+    let bytes = |span: Span| all.as_bytes().get(span.range()).unwrap_or(&[]);
     let same = |a: &RawEntry, b: &RawEntry| {
         a.seconds == b.seconds
-            && text(a.duration) == text(b.duration)
+            && bytes(a.duration) == bytes(b.duration)
             && same_folded(text(a.tag), text(b.tag))
             && same_folded(text(a.note), text(b.note))
     };

@@ -1,19 +1,30 @@
 //! Loading a journal (SPEC §1): the inputs named by the user, the `.sec`
 //! files below directories, and everything pulled in by `include`, each
-//! file read and parsed once, in load order.
+//! file read and parsed once.
 //!
-//! Includes are followed with an explicit stack, never recursion, so a
-//! thousand-deep chain cannot overflow; cycles are found on the chain of
-//! files that included each other.
+//! Files are read and parsed in parallel, in waves: the inputs, then the
+//! files they include, and so on. The load order (each file, then its
+//! includes, depth first) is settled afterwards by walking the include
+//! graph with an explicit stack, never recursion, so a thousand-deep chain
+//! cannot overflow; a file reached again while it is still on the chain is
+//! an include cycle.
+//!
+//! Written tags are interned journal-wide as files are parsed, so that a
+//! file's text can be let go as soon as it is parsed when nothing will
+//! need it again (it is read again for a diagnostic that quotes it).
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diag::{Code, Diagnostic};
-use crate::parse::{Directive, Options, ParsedFile, parse_file};
-use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::parse::{Directive, Keep, Options, ParsedFile, parse_file};
 pub use crate::source::read_bytes;
+use crate::source::{FileId, SourceFile, Sources, Span};
 
 /// One input named by the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +59,7 @@ impl std::fmt::Display for IoError {
 pub struct LoadedFile {
     /// Its id in [`Loaded::sources`].
     pub id: FileId,
-    /// What it holds.
+    /// What it holds; its entries' `node` is an index into [`Loaded::tags`].
     pub parsed: ParsedFile,
 }
 
@@ -59,7 +70,9 @@ pub struct Loaded {
     pub sources: Sources,
     /// The journal files in load order.
     pub files: Vec<LoadedFile>,
-    /// Parse and include diagnostics.
+    /// Every distinct written tag of the journal.
+    pub tags: Vec<String>,
+    /// Include diagnostics.
     pub diagnostics: Vec<Diagnostic>,
     /// Inputs that could not be read.
     pub io_errors: Vec<IoError>,
@@ -74,29 +87,72 @@ pub fn describe(err: &std::io::Error) -> String {
     }
 }
 
-/// Why a file is being read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Reason {
-    /// Named by the user: failures are I/O errors.
-    Named,
-    /// Found by a directory walk: failures are I/O errors.
-    Walked,
-    /// Pulled in by an include directive of loaded file `parent`, at `site`.
-    Included {
-        parent: usize,
-        file: FileId,
-        site: Span,
-    },
+/// Where an include directive stands.
+#[derive(Clone, Copy, Debug)]
+struct Site {
+    file: FileId,
+    span: Span,
 }
 
-/// A pending piece of work on the stack.
-enum Work {
-    Input(Input),
-    File {
-        path: PathBuf,
-        name: String,
-        reason: Reason,
-    },
+/// A file found by a walk, named on the command line, or included.
+struct Found {
+    path: PathBuf,
+    name: String,
+    /// The include that reached it, if any.
+    site: Option<Site>,
+    /// For an include, the path relative to the including file's directory.
+    relative: PathBuf,
+}
+
+/// A found file with its canonical path (or why it has none).
+type Located = (Found, Result<PathBuf, String>);
+
+/// Canonical paths for many files at once (a walk can find thousands).
+fn locate(found: Vec<Found>) -> Vec<Located> {
+    found
+        .into_par_iter()
+        .map(|f| {
+            let canonical = std::fs::canonicalize(&f.path).map_err(|e| describe(&e));
+            (f, canonical)
+        })
+        .collect()
+}
+
+/// A file of the journal, discovered.
+struct Node {
+    /// Its id, once read.
+    id: Option<FileId>,
+    /// Its parse result, once read (taken when the journal is assembled).
+    parsed: Option<ParsedFile>,
+    /// What it includes, in order: the target node, the include's site, and
+    /// the target's path relative to this file's directory.
+    includes: Vec<(usize, Site, PathBuf)>,
+}
+
+/// The journal-wide tag interner, shared by the parsing threads.
+#[derive(Default)]
+struct Tags {
+    ids: RwLock<FxHashMap<String, u32>>,
+}
+
+impl Tags {
+    fn id(&self, tag: &str) -> u32 {
+        if let Some(&id) = self.ids.read().unwrap_or_else(|e| e.into_inner()).get(tag) {
+            return id;
+        }
+        let mut ids = self.ids.write().unwrap_or_else(|e| e.into_inner());
+        let next = ids.len() as u32;
+        *ids.entry(tag.to_string()).or_insert(next)
+    }
+
+    fn into_list(self) -> Vec<String> {
+        let ids = self.ids.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut list = vec![String::new(); ids.len()];
+        for (tag, id) in ids {
+            list[id as usize] = tag;
+        }
+        list
+    }
 }
 
 /// Loads a journal from `inputs`, reading `-` from `stdin`.
@@ -104,62 +160,169 @@ pub fn load(inputs: &[Input], stdin: &mut dyn Read, options: Options) -> Loaded 
     let mut loader = Loader {
         options,
         loaded: Loaded::default(),
-        seen: HashMap::new(),
-        parents: Vec::new(),
-        stdin_read: false,
+        nodes: Vec::new(),
+        by_path: HashMap::new(),
+        tags: Tags::default(),
     };
-    let mut stack: Vec<Work> = inputs.iter().rev().cloned().map(Work::Input).collect();
-    while let Some(work) = stack.pop() {
-        match work {
-            Work::Input(Input::Stdin) => loader.stdin(stdin, &mut stack),
-            Work::Input(Input::Path(path)) => {
+    // The inputs, in order: each a node, or nothing when it cannot be read.
+    let mut roots: Vec<usize> = Vec::new();
+    let mut wave: Vec<(usize, Found, PathBuf)> = Vec::new();
+    let mut stdin_read = false;
+    for input in inputs {
+        match input {
+            Input::Stdin if !std::mem::replace(&mut stdin_read, true) => {
+                roots.push(loader.stdin(stdin));
+            }
+            Input::Stdin => {}
+            Input::Path(path) if path.is_dir() => {
                 let name = path.to_string_lossy().into_owned();
-                if path.is_dir() {
-                    loader.walk(&path, &name, false, &mut stack);
-                } else {
-                    stack.push(Work::File {
-                        path,
-                        name,
-                        reason: Reason::Named,
-                    });
+                for located in locate(loader.walk(path, &name, false)) {
+                    roots.extend(loader.discover(located, &mut wave));
                 }
             }
-            Work::Input(Input::Default(dir)) => {
-                let name = dir.to_string_lossy().into_owned();
-                loader.walk(&dir, &name, true, &mut stack);
+            Input::Path(path) => {
+                let found = Found {
+                    path: path.clone(),
+                    name: path.to_string_lossy().into_owned(),
+                    site: None,
+                    relative: PathBuf::new(),
+                };
+                for located in locate(vec![found]) {
+                    roots.extend(loader.discover(located, &mut wave));
+                }
             }
-            Work::File { path, name, reason } => loader.file(path, name, reason, &mut stack),
+            Input::Default(dir) => {
+                let name = dir.to_string_lossy().into_owned();
+                for located in locate(loader.walk(dir, &name, true)) {
+                    roots.extend(loader.discover(located, &mut wave));
+                }
+            }
         }
     }
-    loader.loaded
+    while !wave.is_empty() {
+        wave = loader.read_wave(wave);
+    }
+    loader.assemble(&roots)
 }
 
 struct Loader {
     options: Options,
     loaded: Loaded,
-    /// Canonical path → index in `loaded.files`.
-    seen: HashMap<PathBuf, usize>,
-    /// Index in `loaded.files` of the file that first included each file.
-    parents: Vec<Option<usize>>,
-    stdin_read: bool,
+    nodes: Vec<Node>,
+    /// Canonical path → node.
+    by_path: HashMap<PathBuf, usize>,
+    tags: Tags,
 }
 
 impl Loader {
-    fn stdin(&mut self, stdin: &mut dyn Read, stack: &mut Vec<Work>) {
-        if std::mem::replace(&mut self.stdin_read, true) {
-            return;
+    /// Registers a file to read: a new node in the next wave, or the node
+    /// it already is. Unreadable named files are I/O errors; unreachable
+    /// included ones are diagnostics at the include.
+    fn discover(
+        &mut self,
+        (found, canonical): Located,
+        wave: &mut Vec<(usize, Found, PathBuf)>,
+    ) -> Option<usize> {
+        let canonical = match canonical {
+            Ok(canonical) => canonical,
+            Err(message) => {
+                self.unreadable(&found, &message);
+                return None;
+            }
+        };
+        if let Some(&node) = self.by_path.get(&canonical) {
+            return Some(node);
         }
+        let node = self.new_node();
+        self.by_path.insert(canonical.clone(), node);
+        wave.push((node, found, canonical));
+        Some(node)
+    }
+
+    fn new_node(&mut self) -> usize {
+        self.nodes.push(Node {
+            id: None,
+            parsed: None,
+            includes: Vec::new(),
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Records a read file and queues what it includes into `wave`.
+    fn record(
+        &mut self,
+        node: usize,
+        source: SourceFile,
+        parsed: ParsedFile,
+        wave: &mut Vec<(usize, Found, PathBuf)>,
+    ) {
+        let id = self.loaded.sources.add(source);
+        let includes = self.includes(id, &parsed);
+        self.nodes[node].id = Some(id);
+        self.nodes[node].parsed = Some(parsed);
+        for located in locate(includes) {
+            let site = located.0.site.expect("an include has a site");
+            let relative = located.0.relative.clone();
+            if let Some(target) = self.discover(located, wave) {
+                self.nodes[node].includes.push((target, site, relative));
+            }
+        }
+    }
+
+    /// Reads and parses a wave of new files in parallel, then finds what
+    /// they include: the next wave.
+    fn read_wave(&mut self, wave: Vec<(usize, Found, PathBuf)>) -> Vec<(usize, Found, PathBuf)> {
+        let first_id = self.loaded.sources.len() as FileId;
+        let options = self.options;
+        let tags = &self.tags;
+        let results: Vec<Result<(SourceFile, ParsedFile), String>> = wave
+            .par_iter()
+            .enumerate()
+            .map(|(i, (_, found, canonical))| {
+                let id = first_id + i as FileId;
+                let bytes = read_bytes(&found.path).map_err(|e| describe(&e))?;
+                let mut source =
+                    SourceFile::from_bytes(found.name.clone(), Some(canonical.clone()), bytes);
+                let parsed = digest(id, &mut source, options, tags);
+                Ok((source, parsed))
+            })
+            .collect();
+        let mut next = Vec::new();
+        for ((node, found, _), result) in wave.into_iter().zip(results) {
+            match result {
+                Ok((source, parsed)) => self.record(node, source, parsed, &mut next),
+                Err(message) => {
+                    // Keeps the ids in step: an unreadable file is an empty source.
+                    self.loaded
+                        .sources
+                        .add(SourceFile::from_text(&found.name, ""));
+                    self.unreadable(&found, &message);
+                }
+            }
+        }
+        next
+    }
+
+    /// Standard input, read and parsed at once (with what it includes).
+    fn stdin(&mut self, stdin: &mut dyn Read) -> usize {
+        let node = self.new_node();
         let mut bytes = Vec::new();
         if let Err(err) = stdin.read_to_end(&mut bytes) {
             self.io_error("-", &describe(&err));
-            return;
         }
-        let source = SourceFile::from_bytes("-".into(), None, bytes);
-        self.add(source, None, stack);
+        let id = self.loaded.sources.len() as FileId;
+        let mut source = SourceFile::from_bytes("-".into(), None, bytes);
+        let parsed = digest(id, &mut source, self.options, &self.tags);
+        let mut wave = Vec::new();
+        self.record(node, source, parsed, &mut wave);
+        while !wave.is_empty() {
+            wave = self.read_wave(wave);
+        }
+        node
     }
 
-    /// Queues every `.sec` file below `root`, sorted, hidden names skipped.
-    fn walk(&mut self, root: &Path, name: &str, default: bool, stack: &mut Vec<Work>) {
+    /// Every `.sec` file below `root`, sorted, hidden names skipped.
+    fn walk(&mut self, root: &Path, name: &str, default: bool) -> Vec<Found> {
         let mut found = Vec::new();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
@@ -179,7 +342,12 @@ impl Loader {
                             (true, Ok(relative)) => relative.to_path_buf(),
                             _ => path.clone(),
                         };
-                        found.push((path, shown.to_string_lossy().into_owned()));
+                        found.push(Found {
+                            name: shown.to_string_lossy().into_owned(),
+                            path,
+                            site: None,
+                            relative: PathBuf::new(),
+                        });
                     }
                 }
                 // A symlink loop is skipped silently (SPEC §1).
@@ -207,126 +375,46 @@ impl Loader {
         } else if found.is_empty() && !root.exists() {
             self.io_error(name, "No such file or directory");
         }
-        stack.extend(found.into_iter().rev().map(|(path, name)| Work::File {
-            path,
-            name,
-            reason: Reason::Walked,
-        }));
+        found
     }
 
-    fn file(&mut self, path: PathBuf, name: String, reason: Reason, stack: &mut Vec<Work>) {
-        let canonical = match std::fs::canonicalize(&path) {
-            Ok(canonical) => canonical,
-            Err(err) => return self.unreadable(&name, reason, &describe(&err)),
-        };
-        if let Some(&index) = self.seen.get(&canonical) {
-            if let Reason::Included { parent, file, site } = reason
-                && let Some(chain) = self.cycle(parent, index)
-            {
-                let names: Vec<&str> = chain
-                    .iter()
-                    .map(|&i| {
-                        self.loaded
-                            .sources
-                            .get(self.loaded.files[i].id)
-                            .name
-                            .as_str()
-                    })
-                    .collect();
-                let message = format!("include cycle: {} → {}", names.join(" → "), names[0]);
-                self.loaded.diagnostics.push(
-                    Diagnostic::new(
-                        Code::IncludeCycle,
-                        file,
-                        site,
-                        message,
-                        "includes a file that includes this one",
-                    )
-                    .with_help("remove one of the includes in the cycle"),
-                );
-            }
-            return;
-        }
-        let bytes = match read_bytes(&path) {
-            Ok(bytes) => bytes,
-            Err(err) => return self.unreadable(&name, reason, &describe(&err)),
-        };
-        let source = SourceFile::from_bytes(name, Some(canonical), bytes);
-        let parent = match reason {
-            Reason::Included { parent, .. } => Some(parent),
-            _ => None,
-        };
-        self.add(source, parent, stack);
-    }
-
-    /// If `target` is `from` or one of the files that included `from`,
-    /// the chain of files from `target` down to `from`.
-    fn cycle(&self, from: usize, target: usize) -> Option<Vec<usize>> {
-        let mut chain = vec![from];
-        let mut at = from;
-        while at != target {
-            at = self.parents[at]?;
-            chain.push(at);
-        }
-        chain.reverse();
-        Some(chain)
-    }
-
-    /// Registers and parses a file, then queues its includes.
-    fn add(&mut self, source: SourceFile, parent: Option<usize>, stack: &mut Vec<Work>) {
-        let index = self.loaded.files.len();
-        if let Some(canonical) = &source.canonical {
-            self.seen.insert(canonical.clone(), index);
-        }
-        let id = self.loaded.sources.add(source);
-        let source = self.loaded.sources.get(id);
-        let parsed = parse_file(id, source, self.options);
+    /// The files a parsed file's include directives name (a diagnostic for
+    /// a glob that matches nothing).
+    fn includes(&mut self, file: FileId, parsed: &ParsedFile) -> Vec<Found> {
+        let source = self.loaded.sources.get(file);
         let base = Path::new(&source.name)
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        let mut includes = Vec::new();
+        let mut found = Vec::new();
         for directive in &parsed.directives {
-            if let Directive::Include { path } = &directive.kind {
-                let written = source.slice(*path);
-                let reason = Reason::Included {
-                    parent: index,
-                    file: id,
-                    site: *path,
-                };
-                includes.push((written.to_string(), reason));
-            }
+            let Directive::Include { path } = &directive.kind else {
+                continue;
+            };
+            let written = self.loaded.sources.get(file).slice(*path).to_string();
+            let site = Site { file, span: *path };
+            found.extend(self.include_targets(&base, &written, site));
         }
-        self.parents.push(parent);
-        self.loaded.files.push(LoadedFile { id, parsed });
-        let mut queued = Vec::new();
-        for (written, reason) in includes {
-            queued.extend(self.include_targets(&base, &written, reason));
-        }
-        stack.extend(queued.into_iter().rev());
+        found
     }
 
-    /// The files an include directive names, or a diagnostic.
-    fn include_targets(&mut self, base: &Path, written: &str, reason: Reason) -> Vec<Work> {
-        let Reason::Included { file, site, .. } = reason else {
-            return Vec::new();
-        };
+    /// The files one include directive names, or a diagnostic.
+    fn include_targets(&mut self, base: &Path, written: &str, site: Site) -> Vec<Found> {
         let joined = base.join(written);
-        let is_glob = written.contains(['*', '?', '[']);
-        if !is_glob {
-            let name = joined.to_string_lossy().into_owned();
-            return vec![Work::File {
+        if !written.contains(['*', '?', '[']) {
+            return vec![Found {
+                name: joined.to_string_lossy().into_owned(),
                 path: joined,
-                name,
-                reason,
+                site: Some(site),
+                relative: PathBuf::from(written),
             }];
         }
-        let pattern = joined.to_string_lossy().into_owned();
         // Like a directory walk, a glob does not pick up hidden files.
         let options = glob::MatchOptions {
             require_literal_leading_dot: true,
             ..glob::MatchOptions::new()
         };
+        let pattern = joined.to_string_lossy().into_owned();
         let matches: Vec<PathBuf> = match glob::glob_with(&pattern, options) {
             Ok(paths) => paths
                 .filter_map(Result::ok)
@@ -336,8 +424,8 @@ impl Loader {
                 self.loaded.diagnostics.push(
                     Diagnostic::new(
                         Code::MissingInclude,
-                        file,
-                        site,
+                        site.file,
+                        site.span,
                         format!("`{written}` is not a valid glob: {}", err.msg),
                         "bad glob",
                     )
@@ -350,8 +438,8 @@ impl Loader {
             self.loaded.diagnostics.push(
                 Diagnostic::new(
                     Code::MissingInclude,
-                    file,
-                    site,
+                    site.file,
+                    site.span,
                     format!("`{written}` matches no file"),
                     "matches nothing",
                 )
@@ -360,36 +448,41 @@ impl Loader {
         }
         matches
             .into_iter()
-            .map(|path| Work::File {
+            .map(|path| Found {
                 name: path.to_string_lossy().into_owned(),
+                relative: path.strip_prefix(base).unwrap_or(&path).to_path_buf(),
                 path,
-                reason,
+                site: Some(site),
             })
             .collect()
     }
 
-    fn unreadable(&mut self, name: &str, reason: Reason, message: &str) {
-        match reason {
-            Reason::Included { file, site, .. } => {
-                let source = self.loaded.sources.get(file);
-                let written = source.slice(site);
+    /// A file that cannot be read: a diagnostic at the include that names
+    /// it, or an I/O error for an input.
+    fn unreadable(&mut self, found: &Found, message: &str) {
+        match found.site {
+            Some(site) => {
+                let written = self
+                    .loaded
+                    .sources
+                    .get(site.file)
+                    .slice(site.span)
+                    .to_string();
                 self.loaded.diagnostics.push(
                     Diagnostic::new(
                         Code::MissingInclude,
-                        file,
-                        site,
-                        format!(
-                            "cannot include `{written}`: {}",
-                            message.to_lowercase_first()
-                        ),
+                        site.file,
+                        site.span,
+                        format!("cannot include `{written}`: {}", lowercase_first(message)),
                         "cannot be read",
                     )
                     .with_help(format!(
-                        "the path is relative to this file's directory: `{name}`"
+                        "the path is relative to this file's directory: `{}`",
+                        found.name
                     )),
                 );
             }
-            Reason::Named | Reason::Walked => self.io_error(name, message),
+            None => self.io_error(&found.name, message),
         }
     }
 
@@ -400,19 +493,129 @@ impl Loader {
             no_journal: false,
         });
     }
+
+    /// Orders the files (each, then its includes, depth first, from the
+    /// inputs in order), reports include cycles, and hands over the result.
+    fn assemble(mut self, roots: &[usize]) -> Loaded {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            New,
+            OnChain,
+            Done,
+        }
+        let mut state = vec![State::New; self.nodes.len()];
+        let mut order: Vec<usize> = Vec::new();
+        for &root in roots {
+            if state[root] != State::New {
+                continue;
+            }
+            // The chain of files being expanded, each with its next include.
+            let mut chain: Vec<(usize, usize)> = vec![(root, 0)];
+            state[root] = State::OnChain;
+            order.push(root);
+            while let Some(&mut (node, ref mut next)) = chain.last_mut() {
+                let Some((target, site, relative)) = self.nodes[node].includes.get(*next).cloned()
+                else {
+                    state[node] = State::Done;
+                    chain.pop();
+                    continue;
+                };
+                *next += 1;
+                match state[target] {
+                    State::New => {
+                        // A file is named as reached at its first place in
+                        // load order: the includer's directory and the path.
+                        self.rename(target, node, &relative);
+                        state[target] = State::OnChain;
+                        order.push(target);
+                        chain.push((target, 0));
+                    }
+                    State::OnChain => {
+                        let from = chain.iter().position(|&(n, _)| n == target).unwrap_or(0);
+                        let names: Vec<&str> = chain[from..]
+                            .iter()
+                            .map(|&(n, _)| self.node_name(n))
+                            .collect();
+                        let message =
+                            format!("include cycle: {} → {}", names.join(" → "), names[0]);
+                        self.loaded.diagnostics.push(
+                            Diagnostic::new(
+                                Code::IncludeCycle,
+                                site.file,
+                                site.span,
+                                message,
+                                "includes a file that includes this one",
+                            )
+                            .with_help("remove one of the includes in the cycle"),
+                        );
+                    }
+                    State::Done => {}
+                }
+            }
+        }
+        for node in order {
+            if let (Some(parsed), Some(id)) = (self.nodes[node].parsed.take(), self.nodes[node].id)
+            {
+                self.loaded.files.push(LoadedFile { id, parsed });
+            }
+        }
+        self.loaded.tags = self.tags.into_list();
+        self.loaded
+    }
+
+    /// Names `target` as reached from `includer` by `relative`.
+    fn rename(&mut self, target: usize, includer: usize, relative: &Path) {
+        let (Some(target), Some(includer)) = (self.nodes[target].id, self.nodes[includer].id)
+        else {
+            return;
+        };
+        let base = Path::new(&self.loaded.sources.get(includer).name)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        self.loaded
+            .sources
+            .rename(target, base.join(relative).to_string_lossy().into_owned());
+    }
+
+    fn node_name(&self, node: usize) -> &str {
+        match self.nodes[node].id {
+            Some(id) => &self.loaded.sources.get(id).name,
+            None => "?",
+        }
+    }
+}
+
+/// Parses a file, interns its tags journal-wide, and lets go of its text
+/// when nothing will read it again: no notes wanted, no directive, no
+/// diagnostic.
+fn digest(id: FileId, source: &mut SourceFile, options: Options, tags: &Tags) -> ParsedFile {
+    let mut parsed = parse_file(id, source, options);
+    let global: Vec<u32> = parsed
+        .tags
+        .iter()
+        .map(|&span| tags.id(source.slice(span)))
+        .collect();
+    for entry in &mut parsed.entries {
+        entry.node = global[entry.node as usize];
+    }
+    // What the journal does not read again goes now: the tag spans, the
+    // day headers (checked already), spare room in the entry lists.
+    parsed.tags = Vec::new();
+    parsed.days = Vec::new();
+    parsed.entries.shrink_to_fit();
+    parsed.notes.shrink_to_fit();
+    if options.keep < Keep::Notes && parsed.directives.is_empty() && parsed.diagnostics.is_empty() {
+        source.release_text();
+    }
+    parsed
 }
 
 /// Lower-cases the first letter of an OS error message for use mid-sentence.
-trait LowercaseFirst {
-    fn to_lowercase_first(&self) -> String;
-}
-
-impl LowercaseFirst for str {
-    fn to_lowercase_first(&self) -> String {
-        let mut chars = self.chars();
-        match chars.next() {
-            Some(first) => first.to_lowercase().chain(chars).collect(),
-            None => String::new(),
-        }
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

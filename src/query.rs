@@ -5,7 +5,7 @@
 
 use regex::{Regex, RegexBuilder};
 
-use crate::journal::{Journal, Resolved};
+use crate::journal::{Entry, Journal, Resolved};
 use crate::parse::hashtags;
 use crate::taxonomy::{NodeId, Taxonomy};
 
@@ -138,9 +138,8 @@ impl Matcher<'_> {
         self.node_matches[node as usize]
     }
 
-    /// Whether the query counts this entry.
-    pub fn matches(&self, index: usize) -> bool {
-        let entry = &self.journal.entries[index];
+    /// Whether the query counts entry `index` (which is `entry`).
+    pub fn matches(&self, index: usize, entry: &Entry) -> bool {
         if !self.node_matches[entry.node as usize] {
             return false;
         }

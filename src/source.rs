@@ -6,8 +6,8 @@
 //! parser can report them. Nothing here parses the journal format.
 
 use std::borrow::Cow;
-use std::ops::Range;
 use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -89,7 +89,10 @@ impl SourceFile {
     /// can no longer be read, the text is empty (spans then show nothing).
     pub fn text(&self) -> &str {
         self.text.get_or_init(|| {
-            let bytes = self.canonical.as_deref().and_then(|path| read_bytes(path).ok());
+            let bytes = self
+                .canonical
+                .as_deref()
+                .and_then(|path| read_bytes(path).ok());
             bytes.map(|bytes| decode(bytes).1).unwrap_or_default()
         })
     }
@@ -241,7 +244,9 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     }
     let size = (metadata.len() as usize).min(MAX_FILE_SIZE);
     let mut bytes = Vec::with_capacity(size + 1);
-    file.by_ref().take(MAX_FILE_SIZE as u64 + 1).read_to_end(&mut bytes)?;
+    file.by_ref()
+        .take(MAX_FILE_SIZE as u64 + 1)
+        .read_to_end(&mut bytes)?;
     if bytes.len() > MAX_FILE_SIZE {
         return Err(std::io::Error::other("is larger than 4 GiB"));
     }
@@ -412,6 +417,11 @@ impl Sources {
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id as usize]
+    }
+
+    /// Changes the name a file is shown by.
+    pub fn rename(&mut self, id: FileId, name: String) {
+        self.files[id as usize].name = name;
     }
 
     /// The number of files.

@@ -23,7 +23,7 @@ pub fn run(app: &App, args: &TagsArgs, terminal: &mut Terminal) -> Outcome {
             None
         } else {
             refuse_broken(&journal, terminal)?;
-            Some(subtree_totals(&journal.taxonomy, &journal.entries))
+            Some(subtree_totals(&journal.taxonomy, journal.entries.iter()))
         }
     } else {
         if !no_journal && !journal.io_errors.is_empty() {

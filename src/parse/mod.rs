@@ -63,7 +63,8 @@ pub struct RawEntry {
     pub note: Span,
 }
 
-/// One entry in the compact form reports use: 20 bytes.
+/// One entry in the compact form reports use: 12 bytes. Where it is
+/// written is in its [`Notes`], kept when a command needs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// Its day.
@@ -73,15 +74,14 @@ pub struct Entry {
     /// The node its tag names. While parsing, the tag's index in
     /// [`ParsedFile::tags`]; the journal puts the node there.
     pub node: u32,
-    /// The file it is written in.
-    pub file: FileId,
-    /// The byte offset of its tag in the file.
-    pub tag: u32,
 }
 
-/// An entry's note and its day header's note (whose hashtags apply to it).
+/// Where an entry is written, its note, and its day header's note (whose
+/// hashtags apply to it).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Notes {
+    /// The byte offset of its tag.
+    pub tag: u32,
     /// The entry's note (empty when there is none).
     pub note: Span,
     /// The day header's note.
@@ -199,7 +199,10 @@ fn parse_in_pieces(id: FileId, source: &SourceFile, options: Options, pieces: us
         .windows(2)
         .scan(0u32, |line, cut| {
             let first = *line;
-            *line += memchr::memchr_iter(b'\n', &text.as_bytes()[cut[0]..cut[1]]).count() as u32;
+            if cuts.len() > 2 {
+                *line +=
+                    memchr::memchr_iter(b'\n', &text.as_bytes()[cut[0]..cut[1]]).count() as u32;
+            }
             Some((cut[0]..cut[1], first))
         })
         .collect();
@@ -314,8 +317,13 @@ fn parse_chunk(
     let mut parsed = ParsedFile::default();
     let keep = options.keep;
     {
-        // Most lines are entries: size the lists once rather than grow them.
-        let newlines = memchr::memchr_iter(b'\n', &source.text().as_bytes()[range.clone()]).count();
+        // Most lines are entries: size the lists once rather than grow them
+        // (counted in a small file, guessed in a big one: the list may grow).
+        let newlines = if range.len() < PARALLEL_MIN {
+            memchr::memchr_iter(b'\n', &source.text().as_bytes()[range.clone()]).count()
+        } else {
+            range.len() / 48
+        };
         parsed.entries.reserve(newlines + 1);
         if keep >= Keep::Notes {
             parsed.notes.reserve(newlines + 1);
@@ -355,7 +363,6 @@ fn parse_chunk(
             add(
                 &mut parsed,
                 &mut held,
-                id,
                 keep,
                 raw_entry(date, index, number, &entry),
                 tag_id,
@@ -416,7 +423,6 @@ fn parse_chunk(
                         add(
                             &mut parsed,
                             &mut held,
-                            id,
                             keep,
                             raw_entry(day.date, index, number, &entry),
                             tag_id,
@@ -435,7 +441,6 @@ fn parse_chunk(
                     add(
                         &mut parsed,
                         &mut held,
-                        id,
                         keep,
                         raw_entry(date, index, number, &entry),
                         tag_id,
@@ -485,23 +490,19 @@ fn parse_chunk(
 fn add(
     parsed: &mut ParsedFile,
     held: &mut Vec<RawEntry>,
-    file: FileId,
     keep: Keep,
     raw: RawEntry,
     tag_id: u32,
     day_note: Span,
 ) {
-    {
-        parsed.entries.push(Entry {
-            date: raw.date,
-            seconds: raw.seconds,
-            node: tag_id,
-            file,
-            tag: raw.tag.start,
-        });
-    }
+    parsed.entries.push(Entry {
+        date: raw.date,
+        seconds: raw.seconds,
+        node: tag_id,
+    });
     if keep >= Keep::Notes {
         parsed.notes.push(Notes {
+            tag: raw.tag.start,
             note: raw.note,
             day_note,
         });

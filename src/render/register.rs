@@ -116,7 +116,7 @@ impl View<'_> {
                     seconds: line.entry.seconds,
                     tag: self.tag(line.entry),
                     note: self.note(&line),
-                    file: &self.journal.sources.get(line.entry.file).name,
+                    file: &self.journal.sources.get(self.journal.file(line.index)).name,
                     line: self.journal.line(line.index),
                     running: line.running,
                 })
@@ -145,7 +145,11 @@ impl View<'_> {
                     hours(u64::from(entry.seconds)),
                     self.tag(entry),
                     self.note(&line).to_string(),
-                    self.journal.sources.get(entry.file).name.clone(),
+                    self.journal
+                        .sources
+                        .get(self.journal.file(line.index))
+                        .name
+                        .clone(),
                     self.journal.line(line.index).to_string(),
                     hours(line.running),
                 ],

@@ -7,7 +7,7 @@
 pub mod balance;
 pub mod targets;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::journal::{Entry, Journal};
 use crate::period::{Column, DateSpan, Unit};
@@ -51,7 +51,7 @@ impl Grid {
                 let Some(column) = locate.column(entry.date) else {
                     continue;
                 };
-                if matcher.is_some_and(|m| !m.matches(index)) {
+                if matcher.is_some_and(|m| !m.matches(index, entry)) {
                     continue;
                 }
                 own[entry.node as usize * width + column] += u64::from(entry.seconds);
@@ -126,7 +126,8 @@ fn roll_up(taxonomy: &Taxonomy, own: &[u64], width: usize) -> Vec<u64> {
 
 /// Finds the column of a date in O(1): one slot per day of the report span.
 struct ColumnIndex {
-    first: NaiveDate,
+    /// The first day, counted from the common era.
+    first: i32,
     slots: Vec<u32>,
 }
 
@@ -141,11 +142,14 @@ impl ColumnIndex {
             let to = (column.span.last - first).num_days() as usize;
             slots[from..=to].fill(index as u32);
         }
-        Some(ColumnIndex { first, slots })
+        Some(ColumnIndex {
+            first: first.num_days_from_ce(),
+            slots,
+        })
     }
 
     fn column(&self, date: NaiveDate) -> Option<usize> {
-        let offset = usize::try_from((date - self.first).num_days()).ok()?;
+        let offset = usize::try_from(date.num_days_from_ce() - self.first).ok()?;
         self.slots
             .get(offset)
             .filter(|&&slot| slot != u32::MAX)
@@ -159,12 +163,16 @@ pub fn entries(journal: &Journal, span: Option<DateSpan>, matcher: &Matcher) -> 
     let Some(span) = span else {
         return Vec::new();
     };
-    let mut entries: Vec<usize> = (0..journal.entries.len())
-        .filter(|&i| span.contains(journal.entries[i].date) && matcher.matches(i))
+    let mut entries: Vec<(chrono::NaiveDate, usize)> = journal
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|&(i, entry)| span.contains(entry.date) && matcher.matches(i, entry))
+        .map(|(i, entry)| (entry.date, i))
         .collect();
     // Stable: entries of one day keep their load order.
-    entries.sort_by_key(|&i| journal.entries[i].date);
-    entries
+    entries.sort_by_key(|&(date, _)| date);
+    entries.into_iter().map(|(_, i)| i).collect()
 }
 
 /// A report's columns: the span as one column, or cut by `unit`; none
