@@ -259,7 +259,7 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Files at least this large are read by two threads at once: filling
 /// fresh memory costs a page fault every 4 KiB, and two cores take them
 /// about twice as fast (measured in `docs/benchmarks.md`).
-const PARALLEL_READ: usize = 8 << 20;
+const PARALLEL_READ: usize = 2 << 20;
 
 /// Reads a large regular file as two halves in parallel; `None` (read it
 /// the plain way) when it is small, not a regular file, or changed size.
