@@ -114,7 +114,7 @@ fn resolve(bencher: Bencher) {
     let forms = tag_forms();
     bencher
         .counter(ItemsCount::new(forms.len()))
-        .bench(|| forms.iter().map(|f| resolver.resolve(f)).count());
+        .bench(|| forms.iter().map(|f| resolver.resolve(f)).collect::<Vec<_>>());
 }
 
 /// Loading and building the journal: parse, intern, resolve, assemble.
