@@ -112,9 +112,12 @@ fn resolve(bencher: Bencher) {
     let sec = Taxonomy::builtin("sec").expect("sec");
     let resolver = Resolver::new(&sec);
     let forms = tag_forms();
-    bencher
-        .counter(ItemsCount::new(forms.len()))
-        .bench(|| forms.iter().map(|f| resolver.resolve(f)).collect::<Vec<_>>());
+    bencher.counter(ItemsCount::new(forms.len())).bench(|| {
+        forms
+            .iter()
+            .map(|f| resolver.resolve(f))
+            .collect::<Vec<_>>()
+    });
 }
 
 /// Loading and building the journal: parse, intern, resolve, assemble.

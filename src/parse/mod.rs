@@ -357,16 +357,15 @@ fn parse_chunk(
             && let Block::Day(index) = block
             && let Some(entry) = line::indented_entry(text, start)
         {
-            let day = &parsed.days[index as usize];
-            let (date, day_note) = (day.date, day.note);
-            let tag_id = intern(&mut tags, &mut parsed.tags, source.text(), entry.tag);
-            add(
+            add_entry(
                 &mut parsed,
                 &mut held,
+                &mut tags,
+                source.text(),
                 keep,
-                raw_entry(date, index, number, &entry),
-                tag_id,
-                day_note,
+                index,
+                number,
+                &entry,
             );
             continue;
         }
@@ -419,14 +418,15 @@ fn parse_chunk(
                 block = Block::Day(index);
                 match day.entry {
                     Some(Ok(entry)) if bad_utf8.is_none() => {
-                        let tag_id = intern(&mut tags, &mut parsed.tags, source.text(), entry.tag);
-                        add(
+                        add_entry(
                             &mut parsed,
                             &mut held,
+                            &mut tags,
+                            source.text(),
                             keep,
-                            raw_entry(day.date, index, number, &entry),
-                            tag_id,
-                            day.note,
+                            index,
+                            number,
+                            &entry,
                         );
                     }
                     Some(Err(err)) => report(err, &mut parsed.diagnostics),
@@ -435,16 +435,15 @@ fn parse_chunk(
             }
             Line::Entry(entry) => match block {
                 Block::Day(index) if bad_utf8.is_none() => {
-                    let day = &parsed.days[index as usize];
-                    let (date, day_note) = (day.date, day.note);
-                    let tag_id = intern(&mut tags, &mut parsed.tags, source.text(), entry.tag);
-                    add(
+                    add_entry(
                         &mut parsed,
                         &mut held,
+                        &mut tags,
+                        source.text(),
                         keep,
-                        raw_entry(date, index, number, &entry),
-                        tag_id,
-                        day_note,
+                        index,
+                        number,
+                        &entry,
                     );
                 }
                 Block::Day(_) | Block::BadDay => {}
@@ -485,29 +484,36 @@ fn parse_chunk(
     }
 }
 
-/// Adds an entry: in compact form to `parsed` (as far as `keep` asks), and
-/// as written to `held` for the day checks.
-fn add(
+/// Adds an entry of day block `day` (at `line`): in compact form to
+/// `parsed` (with its notes when `keep` asks for them), and as written to
+/// `held` for the day checks.
+#[allow(clippy::too_many_arguments)]
+fn add_entry<'t>(
     parsed: &mut ParsedFile,
     held: &mut Vec<RawEntry>,
+    tags: &mut FxHashMap<&'t str, u32>,
+    text: &'t str,
     keep: Keep,
-    raw: RawEntry,
-    tag_id: u32,
-    day_note: Span,
+    day: u32,
+    line: u32,
+    entry: &line::EntryLine,
 ) {
+    let header = &parsed.days[day as usize];
+    let (date, day_note) = (header.date, header.note);
+    let tag_id = intern(tags, &mut parsed.tags, text, entry.tag);
     parsed.entries.push(Entry {
-        date: raw.date,
-        seconds: raw.seconds,
+        date,
+        seconds: entry.duration.seconds,
         node: tag_id,
     });
     if keep >= Keep::Notes {
         parsed.notes.push(Notes {
-            tag: raw.tag.start,
-            note: raw.note,
+            tag: entry.tag.start,
+            note: entry.note,
             day_note,
         });
     }
-    held.push(raw);
+    held.push(raw_entry(date, day, line, entry));
 }
 
 /// The id of a written tag in this chunk, given when first seen.
