@@ -314,7 +314,7 @@ where
 }
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
-    use crate::commands::{balance, check, export, register, tags, targets};
+    use crate::commands::{add, balance, chart, check, export, fmt, init, register, tags, targets};
     match command {
         Command::Check(args) => check::run(app, args, terminal),
         Command::Balance(args) => balance::run(app, args, terminal),
@@ -322,6 +322,12 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
         Command::Targets(args) => targets::run(app, args, terminal),
         Command::Tags(args) => tags::run(app, args, terminal),
         Command::Export(args) => export::run(app, args, terminal),
+        Command::Fmt(args) => fmt::run(app, args, terminal),
+        Command::Add(args) => add::run(app, args, terminal),
+        Command::Chart(args) => chart::run(app, args, terminal),
+        Command::Init(args) => init::run(args, terminal),
+        Command::Completions(args) => init::completions(args, terminal),
+        Command::Man => init::man(terminal),
     }
 }
 

@@ -77,6 +77,34 @@ pub enum Command {
         after_help = "Examples:\n  secl export -o timedot > time.timedot && hledger -f time.timedot balance --tree\n  secl export 2024-Q1 -o ledger > q1.ledger && ledger -f q1.ledger balance"
     )]
     Export(ExportArgs),
+    /// Rewrite journals in the canonical layout
+    #[command(
+        after_help = "Examples:\n  secl fmt                       format the .sec files below the current directory\n  secl fmt --check journal.sec   exit 1 and show a diff if it would change\n  secl fmt - < in.sec > out.sec  format standard input\n\nEvery comment, note, directive and the written form of every tag and duration is kept."
+    )]
+    Fmt(FmtArgs),
+    /// Add one entry to a journal, after checking it
+    #[command(
+        after_help = "Examples:\n  secl add 45m 'Risk assessment' vendor review #soc2\n  secl add --date 2024-03-15 1h30m okr\n  secl add -f team.sec 09:00-10:30 mentorship\n\nThe entry goes into its day's block, or a new block in date order; nothing else in the file changes."
+    )]
+    Add(AddArgs),
+    /// A stacked bar chart of time per period, as SVG
+    #[command(
+        after_help = "Examples:\n  secl chart 2024 --by month -o 2024.svg\n  secl chart 2024 --by quarter --depth 2 --percent -o mix.svg"
+    )]
+    Chart(ChartArgs),
+    /// Start a journal: a starter journal.sec in DIR
+    #[command(after_help = "Examples:\n  secl init\n  secl init ~/time")]
+    Init(InitArgs),
+    /// Shell completions for bash, zsh, fish, powershell or elvish
+    #[command(
+        after_help = "Examples:\n  secl completions bash > ~/.local/share/bash-completion/completions/secl\n  secl completions zsh > ~/.zfunc/_secl\n  secl completions fish > ~/.config/fish/completions/secl.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// The manual page, in roff
+    #[command(
+        after_help = "Examples:\n  secl man > ~/.local/share/man/man1/secl.1\n  secl man | man -l -"
+    )]
+    Man,
 }
 
 /// PERIOD and QUERY terms shared by the reports.
@@ -207,6 +235,74 @@ pub struct TargetsArgs {
     /// Output format (text, json) or a file whose extension names it
     #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
     pub output: Option<String>,
+}
+
+/// `secl fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Files or directories to format (`-` filters standard input; default: the usual journal files)
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<OsString>,
+    /// Change nothing: print a diff and exit 1 if a file would change
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `secl add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The day (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The duration: 45m, 1h30m, 1.5h, 1:30, 09:00-10:30
+    #[arg(value_name = "DURATION", allow_hyphen_values = true)]
+    pub duration: String,
+    /// The tag
+    #[arg(value_name = "TAG")]
+    pub tag: String,
+    /// The note (words are joined by spaces)
+    #[arg(
+        value_name = "NOTE",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub note: Vec<String>,
+}
+
+/// `secl chart`.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Period and query.
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Columns.
+    #[command(flatten)]
+    pub by: ByArgs,
+    /// Stack the nodes down to this depth (1: domains, 2: focus areas)
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: u32,
+    /// 100% bars: each period's mix
+    #[arg(long)]
+    pub percent: bool,
+    /// Where to write: a .svg file, or `svg` for standard output
+    #[arg(short = 'o', long, value_name = "FILE.svg", default_value = "svg")]
+    pub output: String,
+}
+
+/// `secl init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to start the journal (default: the current directory)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `secl completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `secl export`.
