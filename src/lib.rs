@@ -12,6 +12,8 @@ pub mod chunked;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod edit;
+pub mod fmt;
 pub mod journal;
 pub mod lint;
 pub mod load;
@@ -23,5 +25,6 @@ pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod taxonomy;
+pub mod write;
 
 pub use app::run;

@@ -78,6 +78,70 @@ pub struct Loaded {
     pub io_errors: Vec<IoError>,
 }
 
+/// Every `.sec` file below `root`, sorted by name, hidden names skipped,
+/// symlink loops skipped silently; each with the name it is shown by
+/// (relative to `root` for the default input). A directory holding no
+/// `.sec` file is an I/O error too.
+pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, Vec<IoError>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_file()
+                    && entry.path().extension().is_some_and(|e| e == "sec")
+                {
+                    let path = entry.into_path();
+                    let shown = match (default, path.strip_prefix(root)) {
+                        (true, Ok(relative)) => relative.to_path_buf(),
+                        _ => path.clone(),
+                    };
+                    found.push((path, shown.to_string_lossy().into_owned()));
+                }
+            }
+            // A symlink loop is skipped silently (SPEC §1).
+            Err(err) if err.loop_ancestor().is_some() => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| name.to_string(), |p| p.to_string_lossy().into_owned());
+                let message = err.io_error().map_or_else(|| err.to_string(), describe);
+                errors.push(IoError {
+                    path,
+                    message,
+                    no_journal: false,
+                });
+            }
+        }
+    }
+    if found.is_empty() && root.is_dir() {
+        let what = if default {
+            "the current directory"
+        } else {
+            "the directory"
+        };
+        errors.push(IoError {
+            path: name.to_string(),
+            message: format!("{what} holds no .sec file"),
+            no_journal: true,
+        });
+    } else if found.is_empty() && !root.exists() {
+        errors.push(IoError {
+            path: name.to_string(),
+            message: "No such file or directory".into(),
+            no_journal: false,
+        });
+    }
+    (found, errors)
+}
+
 /// Describes an I/O error without the `(os error N)` tail.
 pub fn describe(err: &std::io::Error) -> String {
     let text = err.to_string();
@@ -321,61 +385,19 @@ impl Loader {
         node
     }
 
-    /// Every `.sec` file below `root`, sorted, hidden names skipped.
+    /// Every `.sec` file below `root` (see [`walk`]), problems noted.
     fn walk(&mut self, root: &Path, name: &str, default: bool) -> Vec<Found> {
-        let mut found = Vec::new();
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
+        let (files, errors) = walk(root, name, default);
+        self.loaded.io_errors.extend(errors);
+        files
             .into_iter()
-            .filter_entry(|entry| {
-                entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-            });
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    if entry.file_type().is_file()
-                        && entry.path().extension().is_some_and(|e| e == "sec")
-                    {
-                        let path = entry.into_path();
-                        let shown = match (default, path.strip_prefix(root)) {
-                            (true, Ok(relative)) => relative.to_path_buf(),
-                            _ => path.clone(),
-                        };
-                        found.push(Found {
-                            name: shown.to_string_lossy().into_owned(),
-                            path,
-                            site: None,
-                            relative: PathBuf::new(),
-                        });
-                    }
-                }
-                // A symlink loop is skipped silently (SPEC §1).
-                Err(err) if err.loop_ancestor().is_some() => {}
-                Err(err) => {
-                    let path = err
-                        .path()
-                        .map_or_else(|| name.to_string(), |p| p.to_string_lossy().into_owned());
-                    let message = err.io_error().map_or_else(|| err.to_string(), describe);
-                    self.io_error(&path, &message);
-                }
-            }
-        }
-        if found.is_empty() && root.is_dir() {
-            let what = if default {
-                "the current directory"
-            } else {
-                "the directory"
-            };
-            self.loaded.io_errors.push(IoError {
-                path: name.to_string(),
-                message: format!("{what} holds no .sec file"),
-                no_journal: true,
-            });
-        } else if found.is_empty() && !root.exists() {
-            self.io_error(name, "No such file or directory");
-        }
-        found
+            .map(|(path, name)| Found {
+                path,
+                name,
+                site: None,
+                relative: PathBuf::new(),
+            })
+            .collect()
     }
 
     /// The files a parsed file's include directives name (a diagnostic for

@@ -346,3 +346,94 @@ proptest! {
         prop_assert_eq!(cut.rows.len(), shown);
     }
 }
+
+// `fmt` keeps everything: idempotent, same meaning, same comments.
+
+use secl::fmt::format;
+use secl::source::SourceFile;
+
+/// What a journal means: every entry (date, seconds, node, note and day
+/// note as written), the directives, and the comment lines in order.
+fn meaning(text: &str) -> (Vec<String>, usize, Vec<String>) {
+    let journal = journal_of(text);
+    let entries = (0..journal.entries.len())
+        .map(|i| {
+            let e = &journal.entries[i];
+            format!(
+                "{} {} {} [{}] [{}]",
+                e.date,
+                e.seconds,
+                e.node,
+                journal.note(i),
+                journal.day_note(i)
+            )
+        })
+        .collect();
+    let source = SourceFile::from_text("-", text);
+    let parsed = secl::parse::parse_file(0, &source, options(2030));
+    let comments = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(';') || l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    (entries, parsed.directives.len(), comments)
+}
+
+/// Generated journals with comments and messy blanks sprinkled in.
+fn messy(days: &[GeneratedDay], noise: &[u8]) -> String {
+    let (text, _) = render(days);
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        match noise.get(i % noise.len().max(1)).copied().unwrap_or(0) % 7 {
+            0 => out.push_str(&format!("{line}   \n")),
+            1 => out.push_str(&format!("; comment {i}\n{line}\n")),
+            2 => out.push_str(&format!("{}\n\n\n", line.replacen("  ", "\t", 1))),
+            3 => out.push_str(&format!("{}\n", line.replace("  ", "     "))),
+            _ => out.push_str(&format!("{line}\n")),
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn fmt_is_idempotent_and_keeps_meaning_and_comments(
+        days in prop::collection::vec(day(), 1..20),
+        noise in prop::collection::vec(any::<u8>(), 1..40),
+    ) {
+        let text = messy(&days, &noise);
+        let formatted = format(0, &SourceFile::from_text("-", &text)).expect("no syntax errors");
+        let again = format(0, &SourceFile::from_text("-", &formatted)).expect("still none");
+        prop_assert_eq!(&again, &formatted);
+        prop_assert_eq!(meaning(&formatted), meaning(&text));
+    }
+
+    #[test]
+    fn fmt_never_panics_and_is_idempotent_on_fragments(parts in prop::collection::vec(fragment(), 0..60)) {
+        let text = parts.concat();
+        if let Ok(formatted) = format(0, &SourceFile::from_text("-", &text)) {
+            let again = format(0, &SourceFile::from_text("-", &formatted));
+            prop_assert_eq!(again.as_deref(), Ok(formatted.as_str()));
+            prop_assert_eq!(meaning(&formatted), meaning(&text));
+        }
+    }
+}
+
+proptest! {
+    // Each case runs the real binary: few cases, still every kind of byte.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn check_on_arbitrary_bytes_exits_0_or_1(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("secl")
+            .args(["--today", "2024-06-01", "check", "-"])
+            .write_stdin(bytes)
+            .output()
+            .unwrap();
+        let code = output.status.code();
+        prop_assert!(code == Some(0) || code == Some(1), "{code:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+}

@@ -1,9 +1,234 @@
-//! `secl fmt`.
+//! `secl fmt`: rewrite journal files in the canonical layout (see
+//! [`crate::fmt`]), or with `--check` show what would change.
+//!
+//! Like taplo, every file is processed before the exit status is decided: a
+//! file with syntax errors is reported and left untouched, the others are
+//! formatted. Only the named or walked files are formatted, not their
+//! includes.
 
-use crate::app::{App, Outcome, Terminal, UsageError};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use owo_colors::OwoColorize;
+
+use crate::app::{App, Exit, Failure, Outcome, Terminal, input_of};
 use crate::cli::FmtArgs;
+use crate::diag::plural;
+use crate::fmt::format;
+use crate::load::{Input, IoError, describe, walk};
+use crate::render::diagnostics::Located;
+use crate::source::{SourceFile, Sources};
+use crate::write::{lock, write_atomic};
+
+/// What happened to the files.
+#[derive(Default)]
+struct Tally {
+    changed: usize,
+    unchanged: usize,
+    refused: usize,
+    unreadable: usize,
+}
 
 /// Runs `secl fmt`.
-pub fn run(_app: &App, _args: &FmtArgs, _terminal: &mut Terminal) -> Outcome {
-    Err(UsageError::new("not built yet", "").into())
+pub fn run(app: &App, args: &FmtArgs, terminal: &mut Terminal) -> Outcome {
+    let inputs: Vec<Input> = if args.paths.is_empty() {
+        app.inputs()
+    } else {
+        args.paths.iter().map(input_of).collect()
+    };
+    let mut tally = Tally::default();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for input in &inputs {
+        match input {
+            Input::Stdin => filter_stdin(args.check, terminal, &mut tally)?,
+            Input::Path(path) if path.is_dir() => {
+                let (found, errors) = walk(path, &path.to_string_lossy(), false);
+                files.extend(found);
+                report_io(terminal, &errors, &mut tally);
+            }
+            Input::Path(path) => files.push((path.clone(), path.to_string_lossy().into_owned())),
+            Input::Default(dir) => {
+                let (found, errors) = walk(dir, &dir.to_string_lossy(), true);
+                files.extend(found);
+                report_io(terminal, &errors, &mut tally);
+            }
+        }
+    }
+    for (path, name) in files {
+        format_file(&path, &name, args.check, terminal, &mut tally)?;
+    }
+    let summary = if args.check {
+        format!(
+            "{} would be reformatted, {} already formatted",
+            plural(tally.changed, "file"),
+            tally.unchanged
+        )
+    } else {
+        format!(
+            "{} reformatted, {} unchanged",
+            plural(tally.changed, "file"),
+            tally.unchanged
+        )
+    };
+    let refused = if tally.refused > 0 {
+        format!(
+            ", {} with syntax errors left untouched",
+            plural(tally.refused, "file")
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(terminal.err, "{summary}{refused}");
+    Ok(if tally.unreadable > 0 {
+        Exit::Usage
+    } else if tally.refused > 0 || (args.check && tally.changed > 0) {
+        Exit::Problems
+    } else {
+        Exit::Success
+    })
+}
+
+fn report_io(terminal: &mut Terminal, errors: &[IoError], tally: &mut Tally) {
+    terminal.io_errors(errors);
+    tally.unreadable += errors.len();
+}
+
+/// Formats one file in place (holding its lock), or shows the diff.
+fn format_file(
+    path: &Path,
+    name: &str,
+    check: bool,
+    terminal: &mut Terminal,
+    tally: &mut Tally,
+) -> Result<(), Failure> {
+    let locked = match lock(path) {
+        Ok(locked) => locked,
+        Err(err) => {
+            terminal.error(&format!("cannot read `{name}`: {}", describe(&err)), None);
+            tally.unreadable += 1;
+            return Ok(());
+        }
+    };
+    let original = locked.bytes.clone();
+    let source = SourceFile::from_bytes(name.to_string(), None, locked.bytes);
+    let formatted = match format(0, &source) {
+        Ok(formatted) => formatted,
+        Err(errors) => {
+            refuse(&source, &errors, terminal)?;
+            tally.refused += 1;
+            return Ok(());
+        }
+    };
+    if formatted.as_bytes() == original.as_slice() {
+        tally.unchanged += 1;
+        return Ok(());
+    }
+    tally.changed += 1;
+    if check {
+        let color = terminal.out_color;
+        diff(
+            &String::from_utf8_lossy(&original),
+            &formatted,
+            name,
+            color,
+            &mut terminal.out,
+        )?;
+    } else if let Err(err) = write_atomic(path, formatted.as_bytes()) {
+        terminal.error(
+            &format!("cannot write `{name}`: {}", describe(&err)),
+            Some("the file is unchanged"),
+        );
+        tally.unreadable += 1;
+    }
+    Ok(())
+}
+
+/// `fmt -`: standard input to standard output. A text that cannot be
+/// formatted goes out unchanged (an editor piping its buffer through secl
+/// must not lose it), with the errors on standard error.
+fn filter_stdin(check: bool, terminal: &mut Terminal, tally: &mut Tally) -> Result<(), Failure> {
+    let mut bytes = Vec::new();
+    if let Err(err) = std::io::stdin().read_to_end(&mut bytes) {
+        terminal.error(&format!("cannot read `-`: {}", describe(&err)), None);
+        tally.unreadable += 1;
+        return Ok(());
+    }
+    let source = SourceFile::from_bytes("-".into(), None, bytes.clone());
+    match format(0, &source) {
+        Ok(formatted) => {
+            let changed = formatted.as_bytes() != bytes.as_slice();
+            if changed {
+                tally.changed += 1;
+            } else {
+                tally.unchanged += 1;
+            }
+            if check {
+                if changed {
+                    let color = terminal.out_color;
+                    diff(
+                        &String::from_utf8_lossy(&bytes),
+                        &formatted,
+                        "-",
+                        color,
+                        &mut terminal.out,
+                    )?;
+                }
+            } else {
+                terminal.out.write_all(formatted.as_bytes())?;
+            }
+        }
+        Err(errors) => {
+            refuse(&source, &errors, terminal)?;
+            tally.refused += 1;
+            if !check {
+                terminal.out.write_all(&bytes)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Shows why a file is left as it is.
+fn refuse(
+    source: &SourceFile,
+    errors: &[crate::diag::Diagnostic],
+    terminal: &mut Terminal,
+) -> Result<(), Failure> {
+    let mut sources = Sources::default();
+    let copy = SourceFile::from_text(&source.name, source.text());
+    sources.add(copy);
+    let items: Vec<Located> = errors
+        .iter()
+        .map(|diagnostic| Located {
+            diagnostic,
+            source: sources.get(0),
+        })
+        .collect();
+    terminal.diagnostics(&items)?;
+    let _ = writeln!(
+        terminal.err,
+        "`{}` is left unformatted: {}",
+        source.name,
+        plural(errors.len(), "syntax error")
+    );
+    Ok(())
+}
+
+/// A unified diff from `old` to `new`, coloured on a terminal.
+fn diff(old: &str, new: &str, name: &str, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    for line in text.lines() {
+        match line.as_bytes().first() {
+            Some(b'+') if color && !line.starts_with("+++") => writeln!(out, "{}", line.green())?,
+            Some(b'-') if color && !line.starts_with("---") => writeln!(out, "{}", line.red())?,
+            Some(b'@') if color => writeln!(out, "{}", line.cyan())?,
+            _ => writeln!(out, "{line}")?,
+        }
+    }
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! graphical report), `short` (one line each, for quickfix lists), `json`,
 //! `github` (workflow commands) and `sarif` (2.1.0, for code scanning).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -198,16 +199,18 @@ pub fn short(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The JSON wire format of one diagnostic.
+/// The JSON wire format of one diagnostic. Text is escaped as in every
+/// other format: control characters and bidirectional marks would act on
+/// the terminal of whoever looks at the JSON.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     code: &'static str,
     severity: &'static str,
-    message: &'a str,
-    file: &'a str,
+    message: String,
+    file: Cow<'a, str>,
     line: usize,
     column: usize,
-    help: Option<&'a str>,
+    help: Option<String>,
 }
 
 /// The JSON wire format of `check --format json`.
@@ -230,11 +233,11 @@ pub fn json(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
                 JsonDiagnostic {
                     code: d.code.as_str(),
                     severity: d.severity().as_str(),
-                    message: &d.message,
-                    file: &item.source.name,
+                    message: item.message(),
+                    file: escape(&item.source.name),
                     line,
                     column,
-                    help: d.help.as_deref(),
+                    help: item.help(),
                 }
             })
             .collect(),
@@ -266,7 +269,7 @@ pub fn github(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
             out,
             "::{} file={},line={line},col={column},title={}::{}",
             d.severity().as_str(),
-            github_property(&item.source.name),
+            github_property(&escape(&item.source.name)),
             github_property(d.code.as_str()),
             github_data(&item.message())
         )?;
@@ -315,9 +318,9 @@ pub fn sarif(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
             let d = item.diagnostic;
             let (start_line, start_column) = item.start();
             let (end_line, end_column) = item.end();
-            let text = match &d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message.clone(),
+            let text = match item.help() {
+                Some(help) => format!("{}\nhelp: {help}", item.message()),
+                None => item.message(),
             };
             serde_json::json!({
                 "ruleId": d.code.as_str(),
@@ -326,7 +329,7 @@ pub fn sarif(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&item.source.name) },
+                        "artifactLocation": { "uri": uri(&escape(&item.source.name)) },
                         "region": {
                             "startLine": start_line,
                             "startColumn": start_column,

@@ -1,0 +1,131 @@
+//! `secl fmt`: the canonical layout in place, `--check` with a diff, the
+//! standard-input filter, and files left alone when they have syntax errors.
+
+mod common;
+
+use std::fs;
+
+use common::{root, run, secl, transcript};
+
+const MESSY: &str = "taxonomy sec   \n\n\n2024-01-15 ;  board week #board  \n 1h30m okr ; Q1 draft\n\t45m   Risk assessment\n; Tuesday\n2024-01-16  2h  Culture   ; one-line\n  30m Culture\n";
+
+#[test]
+fn formats_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.sec");
+    fs::write(&path, MESSY).unwrap();
+    insta::assert_snapshot!(transcript(dir.path(), &["fmt", "j.sec"]));
+    insta::assert_snapshot!(fs::read_to_string(&path).unwrap());
+    // A second run changes nothing.
+    let (code, _, stderr) = run(dir.path(), &["fmt", "j.sec"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "0 files reformatted, 1 unchanged\n")
+    );
+}
+
+#[test]
+fn check_prints_a_diff_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("j.sec"), MESSY).unwrap();
+    insta::assert_snapshot!(transcript(dir.path(), &["fmt", "--check"]));
+    assert_eq!(fs::read_to_string(dir.path().join("j.sec")).unwrap(), MESSY);
+}
+
+#[test]
+fn the_examples_are_formatted_already() {
+    let (code, stdout, stderr) = run(&root(), &["fmt", "--check", "examples"]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+}
+
+#[test]
+fn a_file_with_syntax_errors_is_left_untouched_but_the_others_are_formatted() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "2024-01-15\n  1h30  Strategy\n   45m   Culture\n";
+    fs::write(dir.path().join("a.sec"), broken).unwrap();
+    fs::write(dir.path().join("b.sec"), "2024-01-15\n 1h   Strategy\n").unwrap();
+    let (code, _, stderr) = run(dir.path(), &["fmt"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("`a.sec` is left unformatted: 1 syntax error"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.sec")).unwrap(),
+        broken
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.sec")).unwrap(),
+        "2024-01-15\n  1h  Strategy\n"
+    );
+}
+
+#[test]
+fn standard_input_is_a_filter() {
+    let output = secl(&root())
+        .args(["fmt", "-"])
+        .write_stdin(MESSY)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .starts_with("taxonomy sec\n\n2024-01-15  ; board week #board\n")
+    );
+    // What cannot be formatted comes back unchanged, so an editor keeps it.
+    let broken = "2024-01-15\n  xx  Culture\n";
+    let output = secl(&root())
+        .args(["fmt", "-"])
+        .write_stdin(broken)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), broken);
+}
+
+#[test]
+fn keeps_line_endings_bom_and_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.sec");
+    fs::write(&path, b"\xEF\xBB\xBF2024-01-15\r\n 1h Culture\r\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let (code, _, _) = run(dir.path(), &["fmt", "j.sec"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        b"\xEF\xBB\xBF2024-01-15\r\n  1h  Culture\r\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
+
+#[test]
+fn formats_named_and_walked_files_not_their_includes() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    fs::write(
+        dir.path().join("main.sec"),
+        "include ../other.sec\n2024-01-01\n 1h A\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("sub/x.sec"), "2024-01-02\n 1h B\n").unwrap();
+    let other = "2024-01-03\n 1h   C\n";
+    fs::write(dir.path().join("other.sec"), other).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["fmt", "main.sec", "sub"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "2 files reformatted, 0 unchanged\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("other.sec")).unwrap(),
+        other
+    );
+}

@@ -1,0 +1,150 @@
+//! Hostile trees and input (issue "Never lose a byte"): whatever is on disk,
+//! secl gives a clear diagnostic or works, never a panic, in linear time.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::run;
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let args = [&["--today=2024-06-01", "check", "--format", "short"], args].concat();
+    run(dir, &args)
+}
+
+#[test]
+fn an_include_cycle_names_every_file_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sec", "include b.sec\n");
+    write(dir.path(), "b.sec", "include c.sec\n");
+    write(
+        dir.path(),
+        "c.sec",
+        "include a.sec\n2024-01-01  1h  Culture\n",
+    );
+    let (code, stdout, _) = check(dir.path(), &["a.sec"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "c.sec:1:9: error[secl::include_cycle]: include cycle: a.sec → b.sec → c.sec → a.sec\n"
+    );
+}
+
+#[test]
+fn a_thousand_deep_include_chain_and_a_file_reached_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..1000 {
+        write(
+            dir.path(),
+            &format!("chain/f{i}.sec"),
+            format!("include f{}.sec\n", i + 1),
+        );
+    }
+    write(dir.path(), "chain/f1000.sec", "2024-01-01  1h  Culture\n");
+    // The whole directory is walked too: every file is read once.
+    let (code, _, stderr) = check(dir.path(), &["chain"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "no problems in 1001 files\n");
+    let (code, stdout, _) = run(dir.path(), &["-f", "chain", "balance", "-o", "csv"]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with("total,1.00,1.00\n"), "{stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_an_io_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "j/a.sec", "2024-01-01  1h  Culture\n");
+    // A listed file whose target is gone: like a file that vanished.
+    std::os::unix::fs::symlink("gone.sec", dir.path().join("j/b.sec")).unwrap();
+    let (code, _, stderr) = check(dir.path(), &["j"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("j/b.sec"), "{stderr}");
+}
+
+#[test]
+fn a_hundred_megabyte_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = b"2024-01-01\n  1h  ".to_vec();
+    text.resize(text.len() + (100 << 20), b'x');
+    text.push(b'\n');
+    write(dir.path(), "long.sec", text);
+    let (code, stdout, _) = run(dir.path(), &["check", "long.sec"]);
+    assert_eq!(code, 1);
+    // One clipped diagnostic, not a hundred megabytes of it.
+    assert!(stdout.len() < 4000, "{} bytes", stdout.len());
+    assert!(stdout.contains("unknown tag `xxxxxxxx"), "{stdout}");
+}
+
+#[test]
+fn a_million_blank_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = "2024-01-01\n".to_string();
+    text.push_str(&"\n".repeat(1_000_000));
+    text.push_str("  1h  Culture\n");
+    write(dir.path(), "blank.sec", &text);
+    let (code, _, stderr) = check(dir.path(), &["blank.sec"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 1 file\n"));
+    let (code, _, _) = run(dir.path(), &["fmt", "blank.sec"]);
+    assert_eq!(code, 0);
+    // Runs of blank lines become one.
+    assert_eq!(
+        fs::read_to_string(dir.path().join("blank.sec")).unwrap(),
+        "2024-01-01\n\n  1h  Culture\n"
+    );
+}
+
+#[test]
+fn control_characters_and_bidi_marks_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    // An escape sequence and a right-to-left override in a tag and a note.
+    write(
+        dir.path(),
+        "j.sec",
+        "2024-01-01\n  1h  Cul\u{1b}[31mture\u{202E}x  ; n\u{1b}]0;title\u{7}\u{202E}\n",
+    );
+    for format in ["human", "short", "github", "json"] {
+        let (code, stdout, _) = run(
+            dir.path(),
+            &["check", "j.sec", "--format", format, "--color", "never"],
+        );
+        assert_eq!(code, 1, "{format}");
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "{format}: raw escape in {stdout:?}"
+        );
+        assert!(
+            !stdout.contains('\u{202E}'),
+            "{format}: raw override in {stdout:?}"
+        );
+        assert!(
+            !stdout.contains('\u{7}'),
+            "{format}: raw bell in {stdout:?}"
+        );
+    }
+    let (_, stdout, _) = run(dir.path(), &["check", "j.sec", "--format", "short"]);
+    assert!(stdout.contains("\\u{1b}[31m"), "{stdout}");
+}
+
+#[test]
+fn control_characters_in_reports_are_escaped_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "j.sec",
+        "2024-01-01\n  1h  Culture  ; bad\u{1b}[2Jnote\u{202E}\n",
+    );
+    let (code, stdout, _) = run(dir.path(), &["register"]);
+    assert_eq!(code, 0);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{202E}'),
+        "{stdout:?}"
+    );
+}
