@@ -325,7 +325,7 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
         Command::Fmt(args) => fmt::run(app, args, terminal),
         Command::Add(args) => add::run(app, args, terminal),
         Command::Chart(args) => chart::run(app, args, terminal),
-        Command::Init(args) => init::run(args, terminal),
+        Command::Init(args) => init::run(args, app.today, terminal),
         Command::Completions(args) => init::completions(args, terminal),
         Command::Man => init::man(terminal),
     }

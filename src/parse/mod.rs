@@ -329,11 +329,14 @@ fn parse_chunk(
             parsed.notes.reserve(newlines + 1);
         }
     }
-    // Entries as written: the day block being read, or all (`raw`).
-    let mut held: Vec<RawEntry> = Vec::new();
+    let mut entries = Collector {
+        held: Vec::new(),
+        tags: FxHashMap::default(),
+        text: source.text(),
+        keep,
+    };
     let mut ascending = true;
     let mut block = Block::Start;
-    let mut tags: FxHashMap<&str, u32> = FxHashMap::default();
     let invalid_from = source
         .invalid_utf8
         .partition_point(|span| (span.start as usize) < range.start);
@@ -357,16 +360,7 @@ fn parse_chunk(
             && let Block::Day(index) = block
             && let Some(entry) = line::indented_entry(text, start)
         {
-            add_entry(
-                &mut parsed,
-                &mut held,
-                &mut tags,
-                source.text(),
-                keep,
-                index,
-                number,
-                &entry,
-            );
+            entries.add(&mut parsed, index, number, &entry);
             continue;
         }
         if let Some(span) = bad_utf8 {
@@ -382,12 +376,12 @@ fn parse_chunk(
             );
         }
         let line = parse_line(text, start);
-        if !raw && matches!(line, Line::Day(_) | Line::BadDay(_)) && !held.is_empty() {
+        if !raw && matches!(line, Line::Day(_) | Line::BadDay(_)) && !entries.held.is_empty() {
             // A day block ends: check it while dates keep increasing.
             if ascending {
-                lint::check_date(id, source, &held, &mut parsed.diagnostics);
+                lint::check_date(id, source, &entries.held, &mut parsed.diagnostics);
             }
-            held.clear();
+            entries.held.clear();
         }
         let report = |err: LineError, diagnostics: &mut Vec<Diagnostic>| {
             if bad_utf8.is_none() {
@@ -418,16 +412,7 @@ fn parse_chunk(
                 block = Block::Day(index);
                 match day.entry {
                     Some(Ok(entry)) if bad_utf8.is_none() => {
-                        add_entry(
-                            &mut parsed,
-                            &mut held,
-                            &mut tags,
-                            source.text(),
-                            keep,
-                            index,
-                            number,
-                            &entry,
-                        );
+                        entries.add(&mut parsed, index, number, &entry);
                     }
                     Some(Err(err)) => report(err, &mut parsed.diagnostics),
                     _ => {}
@@ -435,16 +420,7 @@ fn parse_chunk(
             }
             Line::Entry(entry) => match block {
                 Block::Day(index) if bad_utf8.is_none() => {
-                    add_entry(
-                        &mut parsed,
-                        &mut held,
-                        &mut tags,
-                        source.text(),
-                        keep,
-                        index,
-                        number,
-                        &entry,
-                    );
+                    entries.add(&mut parsed, index, number, &entry);
                 }
                 Block::Day(_) | Block::BadDay => {}
                 Block::Start => report(
@@ -473,61 +449,55 @@ fn parse_chunk(
             }
         }
     }
-    if !raw && ascending && !held.is_empty() {
-        lint::check_date(id, source, &held, &mut parsed.diagnostics);
+    if !raw && ascending && !entries.held.is_empty() {
+        lint::check_date(id, source, &entries.held, &mut parsed.diagnostics);
     }
     parsed.lines = count;
     Chunk {
         parsed,
-        raw: if raw { held } else { Vec::new() },
+        raw: if raw { entries.held } else { Vec::new() },
         ascending,
     }
 }
 
-/// Adds an entry of day block `day` (at `line`): in compact form to
-/// `parsed` (with its notes when `keep` asks for them), and as written to
-/// `held` for the day checks.
-#[allow(clippy::too_many_arguments)]
-fn add_entry<'t>(
-    parsed: &mut ParsedFile,
-    held: &mut Vec<RawEntry>,
-    tags: &mut FxHashMap<&'t str, u32>,
+/// Gathers a chunk's entries: in compact form into the parsed file (with
+/// notes when asked for), and as written for the day checks.
+struct Collector<'t> {
+    /// Entries as written: the day block being read, or all of them.
+    held: Vec<RawEntry>,
+    /// Each distinct written tag's id, given when first seen.
+    tags: FxHashMap<&'t str, u32>,
     text: &'t str,
     keep: Keep,
-    day: u32,
-    line: u32,
-    entry: &line::EntryLine,
-) {
-    let header = &parsed.days[day as usize];
-    let (date, day_note) = (header.date, header.note);
-    let tag_id = intern(tags, &mut parsed.tags, text, entry.tag);
-    parsed.entries.push(Entry {
-        date,
-        seconds: entry.duration.seconds,
-        node: tag_id,
-    });
-    if keep >= Keep::Notes {
-        parsed.notes.push(Notes {
-            tag: entry.tag.start,
-            note: entry.note,
-            day_note,
-        });
-    }
-    held.push(raw_entry(date, day, line, entry));
 }
 
-/// The id of a written tag in this chunk, given when first seen.
-fn intern<'t>(
-    ids: &mut FxHashMap<&'t str, u32>,
-    tags: &mut Vec<Span>,
-    text: &'t str,
-    span: Span,
-) -> u32 {
-    let next = tags.len() as u32;
-    *ids.entry(&text[span.range()]).or_insert_with(|| {
-        tags.push(span);
-        next
-    })
+impl<'t> Collector<'t> {
+    /// Adds an entry of day block `day`, written on `line`.
+    fn add(&mut self, parsed: &mut ParsedFile, day: u32, line: u32, entry: &line::EntryLine) {
+        let header = &parsed.days[day as usize];
+        let (date, day_note) = (header.date, header.note);
+        let next = parsed.tags.len() as u32;
+        let tag_id = *self
+            .tags
+            .entry(&self.text[entry.tag.range()])
+            .or_insert_with(|| {
+                parsed.tags.push(entry.tag);
+                next
+            });
+        parsed.entries.push(Entry {
+            date,
+            seconds: entry.duration.seconds,
+            node: tag_id,
+        });
+        if self.keep >= Keep::Notes {
+            parsed.notes.push(Notes {
+                tag: entry.tag.start,
+                note: entry.note,
+                day_note,
+            });
+        }
+        self.held.push(raw_entry(date, day, line, entry));
+    }
 }
 
 fn raw_entry(date: NaiveDate, day: u32, line: u32, entry: &line::EntryLine) -> RawEntry {
