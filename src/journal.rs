@@ -4,10 +4,10 @@
 //! be kept is kept, so that one run reports everything.
 
 use std::collections::HashMap;
-
 use std::path::Path;
 use std::rc::Rc;
 
+use crate::chunked::Chunked;
 use crate::diag::{Code, Diagnostic};
 use crate::load::{IoError, Loaded, describe, read_bytes};
 use crate::parse::{Directive, Options, parse_file};
@@ -16,7 +16,6 @@ use crate::resolve::{AliasTarget, Resolution, Resolver};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path};
 
-use crate::chunked::Chunked;
 pub use crate::parse::{Entry, Keep, Notes};
 
 /// A `target` declaration, resolved.
@@ -330,7 +329,7 @@ pub fn or_list(items: &[String]) -> String {
 }
 
 /// The identity of a `taxonomy` directive's argument.
-fn taxonomy_origin(written: &str, declaring: &SourceFile) -> Result<Origin, (PathBuf2, String)> {
+fn taxonomy_origin(written: &str, declaring: &SourceFile) -> Result<Origin, String> {
     if let Some(name) = builtin_names().find(|n| *n == written) {
         return Ok(Origin::Builtin(name));
     }
@@ -340,11 +339,9 @@ fn taxonomy_origin(written: &str, declaring: &SourceFile) -> Result<Origin, (Pat
         .join(written);
     match std::fs::canonicalize(&path) {
         Ok(canonical) => Ok(Origin::File(canonical)),
-        Err(err) => Err((path, describe(&err))),
+        Err(err) => Err(describe(&err)),
     }
 }
-
-type PathBuf2 = std::path::PathBuf;
 
 /// Picks the journal's taxonomy from its `taxonomy` directives (the first
 /// decides; a different later one is a conflict). Returns false when the
@@ -364,7 +361,7 @@ fn choose_taxonomy(
         let written = sources.get(d.file).slice(*name).to_string();
         let origin = match taxonomy_origin(&written, sources.get(d.file)) {
             Ok(origin) => origin,
-            Err((_, why)) => {
+            Err(why) => {
                 let builtins: Vec<String> = builtin_names().map(|n| format!("`{n}`")).collect();
                 diagnostics.push(
                     Diagnostic::new(
@@ -462,7 +459,11 @@ fn apply_tags(
             continue;
         };
         let written = sources.get(d.file).slice(*path);
-        let segments: Vec<&str> = written.split(':').map(str::trim).collect();
+        // Names hold single spaces, as the taxonomy keeps them.
+        let segments: Vec<String> = written
+            .split(':')
+            .map(|segment| segment.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
         let mut parent: Option<NodeId> = None;
         for (i, segment) in segments.iter().enumerate() {
             match taxonomy.add_child(parent, segment) {
