@@ -195,7 +195,7 @@ pub struct BalanceArgs {
     /// Hours as decimals (12.50) or hours and minutes (12h30m)
     #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
     pub time: TimeFormat,
-    /// Output format (text, json, csv) or a file whose extension names it
+    /// Output format (text, json, csv, html) or a file whose extension names it
     #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
     pub output: Option<String>,
 }

@@ -2,14 +2,17 @@
 
 use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, split_period};
 use crate::cli::BalanceArgs;
-use crate::period::{self, Column, DateSpan};
+use crate::period::{self, Column, DateSpan, Unit};
 use crate::render::balance::{Layout, View};
+use crate::render::chart::{Chart, Options};
+use crate::render::html::Page;
 use crate::report::balance::{Shape, balance};
+use crate::report::targets::Targets;
 use crate::report::{Grid, columns, single_column};
 
 /// Runs `secl balance`.
 pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
-    let output = Output::parse(args.output.as_deref(), &["text", "json", "csv"])?;
+    let output = Output::parse(args.output.as_deref(), &["text", "json", "csv", "html"])?;
     let (period, terms) = split_period(
         &args.selection.terms,
         args.selection.period.as_deref(),
@@ -62,6 +65,48 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         time: args.time,
         layout,
     };
+    if output.format == "html" {
+        // The chart: the report's columns, or, for a single period, the
+        // span cut by a unit that suits its length.
+        let (chart_grid, chart_unit) = match (&layout, span) {
+            (Layout::Single { .. }, Some(span)) => {
+                let unit = chart_unit(span);
+                let grid = Grid::build(journal, Some(&matcher), span.split(unit));
+                (Some(grid), unit.name())
+            }
+            (Layout::Compare, _) => (None, "period"),
+            _ => (None, unit.map_or("period", Unit::name)),
+        };
+        let query = terms.join(" ");
+        let chart = Chart::new(
+            journal,
+            chart_grid.as_ref().unwrap_or(&grid),
+            Options {
+                depth: args.depth.unwrap_or(1).max(1),
+                percent: args.percent,
+                targets: selected.query.is_empty(),
+                title: String::new(),
+                unit: chart_unit.to_string(),
+                query: query.clone(),
+                heading: false,
+            },
+        );
+        // Targets are shares of all the time in a period, whatever the query.
+        let targets = (!journal.targets.is_empty()).then(|| {
+            let all = Grid::build(journal, None, grid.columns.clone());
+            Targets::build(&journal.targets, &all)
+        });
+        let page = Page {
+            view: &view,
+            grid: &grid,
+            span,
+            query: &query,
+            chart: Some(&chart),
+            targets: targets.as_ref(),
+        };
+        output.write(terminal, |out, _| page.write(out))?;
+        return Ok(Exit::Success);
+    }
     output.write(terminal, |out, color| match output.format {
         "json" => view.json(out),
         "csv" => view.csv(out),
@@ -108,4 +153,20 @@ fn compare_columns(before: DateSpan, after: DateSpan) -> Vec<Column> {
     let mut columns = vec![single_column(before), single_column(after)];
     columns.sort_by_key(|c| (c.span.first, c.span.last));
     columns
+}
+
+/// The unit of the chart of a single period on the HTML page: days for up
+/// to two weeks, weeks for up to two months, months for up to two years,
+/// quarters for up to six, years beyond.
+fn chart_unit(span: DateSpan) -> Unit {
+    let days = span.days();
+    [
+        (14, Unit::Day),
+        (62, Unit::Week),
+        (731, Unit::Month),
+        (2192, Unit::Quarter),
+    ]
+    .into_iter()
+    .find_map(|(most, unit)| (days <= most).then_some(unit))
+    .unwrap_or(Unit::Year)
 }

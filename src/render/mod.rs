@@ -3,9 +3,11 @@
 //! look at the terminal themselves: colour is decided once, by the caller.
 
 pub mod balance;
+pub mod chart;
 pub mod csv;
 pub mod diagnostics;
 pub mod export;
+pub mod html;
 pub mod numbers;
 pub mod register;
 pub mod table;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod xml;
+
 use std::path::{Path, PathBuf};
 
 /// The project's `tests/` directory.
