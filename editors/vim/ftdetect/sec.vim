@@ -1,0 +1,2 @@
+" secl journals: plain-text time ledgers (*.sec).
+autocmd BufRead,BufNewFile *.sec setfiletype sec
