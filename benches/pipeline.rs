@@ -17,25 +17,17 @@ use secl::resolve::Resolver;
 use secl::source::SourceFile;
 use secl::taxonomy::Taxonomy;
 
+#[path = "../tests/common/lcg.rs"]
+mod lcg;
+
+use lcg::Lcg;
+
 fn main() {
     divan::main();
 }
 
 /// Entries in the generated journal.
 const ENTRIES: usize = 100_000;
-
-/// A small deterministic generator (an LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
 
 /// The tag forms users write: full paths, suffixes, slugs and aliases.
 fn tag_forms() -> Vec<String> {

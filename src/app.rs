@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use owo_colors::OwoColorize;
 
 use crate::cli::{Cli, Command, Global};
-use crate::diag::{Severity, Tally, plural};
+use crate::diag::{Diagnostic, Severity, Tally, plural};
 use crate::journal::{Journal, Keep, build};
 use crate::load::{Input, IoError, load};
 use crate::parse::Options;
@@ -21,6 +21,7 @@ use crate::period::{self, Period};
 use crate::query::{Matcher, Query};
 use crate::render::ColorChoice;
 use crate::render::diagnostics::{self, Located, Style};
+use crate::source::{SourceFile, Sources};
 
 /// How a run ended (SPEC §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -142,6 +143,21 @@ impl Terminal {
         };
         diagnostics::human(items, style, &mut self.err)
     }
+
+    /// Prints diagnostics about one file (as it is, or as it would be) in
+    /// the human format on standard error.
+    pub fn diagnostics_in(&mut self, source: &SourceFile, found: &[&Diagnostic]) -> io::Result<()> {
+        let mut sources = Sources::default();
+        sources.add(SourceFile::from_text(&source.name, source.text()));
+        let items: Vec<Located> = found
+            .iter()
+            .map(|&diagnostic| Located {
+                diagnostic,
+                source: sources.get(0),
+            })
+            .collect();
+        self.diagnostics(&items)
+    }
 }
 
 /// The validated global options.
@@ -178,10 +194,7 @@ impl App {
         if !self.files.is_empty() {
             return self.files.iter().map(input_of).collect();
         }
-        match secl_file() {
-            Some(path) => vec![input_of(&path)],
-            None => vec![Input::Default(PathBuf::from("."))],
-        }
+        vec![default_input()]
     }
 
     /// Loads and builds a journal from `inputs`, keeping what `keep` says.
@@ -192,18 +205,13 @@ impl App {
         };
         build(load(inputs, &mut io::stdin().lock(), options))
     }
+}
 
-    /// The journal for a report: unreadable inputs end the run (exit 2),
-    /// errors are printed and end it (exit 1), warnings are counted on
-    /// standard error.
-    pub fn journal_for_report(
-        &self,
-        terminal: &mut Terminal,
-        keep: Keep,
-    ) -> Result<Journal, Failure> {
-        let journal = self.journal(&self.inputs(), keep);
-        refuse_broken(&journal, terminal)?;
-        Ok(journal)
+/// The default input (SPEC §1): `$SECL_FILE`, else the current directory.
+pub fn default_input() -> Input {
+    match secl_file() {
+        Some(path) => input_of(&path),
+        None => Input::Default(PathBuf::from(".")),
     }
 }
 
@@ -363,6 +371,13 @@ pub fn split_period(
     Ok((None, terms.to_vec()))
 }
 
+impl crate::cli::Selection {
+    /// The period (from `-p` or the first positional) and the query terms.
+    pub fn split(&self, today: NaiveDate) -> Result<(Option<Period>, Vec<String>), UsageError> {
+        split_period(&self.terms, self.period.as_deref(), today)
+    }
+}
+
 /// A report's journal, its query and its span.
 pub struct Selected {
     /// The journal, without errors.
@@ -404,9 +419,21 @@ impl App {
         } else {
             Keep::Entries
         };
-        let journal = self.journal_for_report(terminal, keep)?;
-        let query =
-            Query::parse(terms, &journal).map_err(|err| UsageError::new(err.message, err.help))?;
+        let journal = self.journal(&self.inputs(), keep);
+        // Unreadable inputs end the run (exit 2), errors are printed and
+        // end it (exit 1), warnings are counted on standard error. A bad
+        // query is a usage error, and when both apply, 2 wins (SPEC §7):
+        // the journal's errors are still shown first.
+        let query = match Query::parse(terms, &journal) {
+            Ok(query) => query,
+            Err(err) => {
+                if Tally::of(&journal.diagnostics).errors > 0 || !journal.io_errors.is_empty() {
+                    let _ = refuse_broken(&journal, terminal);
+                }
+                return Err(UsageError::new(err.message, err.help).into());
+            }
+        };
+        refuse_broken(&journal, terminal)?;
         let bounds = journal.bounds();
         let span = match period {
             Some(period) => period.resolve(bounds),

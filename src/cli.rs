@@ -54,12 +54,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Time rolled up through the taxonomy, with shares, columns and comparisons
     #[command(
-        after_help = "Examples:\n  secl balance 2024-Q1\n  secl balance 2024 --by quarter --percent --depth 1\n  secl balance 2024-Q2 --compare\n  secl balance last month Security -o json\n\nThe first argument is the PERIOD if it reads as one; the others are QUERY terms:\na tag (that node and everything below it), not:TAG, #hashtag (or hashtag:NAME), note:REGEX."
+        after_help = "Examples:\n  secl balance 2024-Q1\n  secl balance 2024 --by quarter --percent --depth 1\n  secl balance 2024-Q2 --compare\n  secl balance last month 'Security & Compliance' -o json\n\nThe first argument is the PERIOD if it reads as one; the others are QUERY terms:\na tag (that node and everything below it), not:TAG, #hashtag (or hashtag:NAME), note:REGEX."
     )]
     Balance(BalanceArgs),
     /// The entries themselves, dated, with a running total
     #[command(
-        after_help = "Examples:\n  secl register 2024-03\n  secl register this week '#incident'\n  secl register 2024-Q1 Security note:audit -o csv"
+        after_help = "Examples:\n  secl register 2024-03\n  secl register this week '#incident'\n  secl register 2024-Q1 'Security & Compliance' note:audit -o csv"
     )]
     Register(RegisterArgs),
     /// Each target against the actual share of time
@@ -84,7 +84,7 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Add one entry to a journal, after checking it
     #[command(
-        after_help = "Examples:\n  secl add 45m 'Risk assessment' vendor review #soc2\n  secl add --date 2024-03-15 1h30m okr\n  secl add -f team.sec 09:00-10:30 mentorship\n\nThe entry goes into its day's block, or a new block in date order; nothing else in the file changes."
+        after_help = "Examples:\n  secl add 45m 'Risk assessment' vendor review '#soc2'\n  secl add --date 2024-03-15 1h30m okr\n  secl add -f team.sec 09:00-10:30 'Technical mentorship'\n\nThe entry goes into its day's block, or a new block in date order; nothing else in the file changes."
     )]
     Add(AddArgs),
     /// A stacked bar chart of time per period, as SVG

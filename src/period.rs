@@ -268,13 +268,20 @@ pub struct Period {
 }
 
 impl Period {
-    /// Fills open ends with the journal's first and last entry dates (`bounds`). Returns `None`
-    /// if an open end cannot be filled (no entries), or if filling makes the last day fall
-    /// before the first (`2030..` over a journal that ends in 2024): the report then has no span.
+    /// Fills open ends with the journal's first and last entry dates (`bounds`). Where that
+    /// cannot be done (no entries, or `2030..` over a journal that ends in 2024), the period
+    /// shrinks to the one day it names, so a report still shows the period asked for, empty.
+    /// Returns `None` only for no period at all over no entries.
     pub fn resolve(&self, bounds: Option<DateSpan>) -> Option<DateSpan> {
-        let first = self.first.or(bounds.map(|b| b.first))?;
-        let last = self.last.or(bounds.map(|b| b.last))?;
-        (first <= last).then(|| DateSpan::new(first, last))
+        let first = self.first.or(bounds.map(|b| b.first));
+        let last = self.last.or(bounds.map(|b| b.last));
+        match (first, last) {
+            (Some(first), Some(last)) if first <= last => Some(DateSpan::new(first, last)),
+            _ => {
+                let day = self.first.or(self.last)?;
+                Some(DateSpan::new(day, day))
+            }
+        }
     }
 }
 
@@ -704,6 +711,11 @@ fn parse_week(year: i32, digits: &str) -> Result<Calendar, Problem> {
     }
     let all_digits = digits.bytes().all(|b| b.is_ascii_digit());
     match number(digits, 2) {
+        // The last weeks of 9999 end in the year 10000, past what a date can be.
+        Some(week) if year == 9999 && week >= 52 => Err(Problem::new(
+            "the last ISO weeks of 9999 end after 9999-12-31",
+            "e.g. 9999-W01 … 9999-W51",
+        )),
         Some(week) if (1..=weeks).contains(&week) => Ok(Calendar::Week(year, week)),
         None if !all_digits => Err(Problem::new(
             format!("a week is a number from 1 to {weeks}"),
@@ -1256,11 +1268,26 @@ mod tests {
             open(Some("2024-03-01"), Some("2024-03-31")).resolve(None),
             Some(span("2024-03-01", "2024-03-31"))
         );
-        assert_eq!(open(Some("2024-03-01"), None).resolve(None), None);
         assert_eq!(open(None, None).resolve(None), None);
-        // Filling makes last < first: no span.
-        assert_eq!(open(Some("2030-01-01"), None).resolve(bounds), None);
-        assert_eq!(open(None, Some("2020-12-31")).resolve(bounds), None);
+        // An open end with nothing to fill it: the day the period names.
+        let day = |text| Some(span(text, text));
+        assert_eq!(
+            open(Some("2024-03-01"), None).resolve(None),
+            day("2024-03-01")
+        );
+        assert_eq!(
+            open(None, Some("2024-03-31")).resolve(None),
+            day("2024-03-31")
+        );
+        // Filling would make last < first: the day the period names.
+        assert_eq!(
+            open(Some("2030-01-01"), None).resolve(bounds),
+            day("2030-01-01")
+        );
+        assert_eq!(
+            open(None, Some("2020-12-31")).resolve(bounds),
+            day("2020-12-31")
+        );
     }
 
     #[test]
@@ -1286,6 +1313,7 @@ mod tests {
             ("2024-003", "a month has one or two digits"),
             ("2024-03-015", "a day has one or two digits"),
             ("2024-03/15", "one separator"),
+            ("9999-W52", "end after 9999-12-31"),
             ("0000", "years run from 1000 to 9999"),
             ("0999", "years run from 1000 to 9999"),
             ("20245", "a year has four digits"),
@@ -1401,9 +1429,9 @@ mod tests {
                 let _ = parse(text, today);
             }
         }
-        // 9999-W52 runs into the year 10000; chrono copes.
-        assert_eq!(closed("9999-W52"), span("9999-12-27", "+10000-01-02"));
-        assert_eq!(closed("9999-W52").label(), "9999-W52");
+        // 9999-W52 would run into the year 10000: refused (above); the
+        // week before is the last.
+        assert_eq!(closed("9999-W51"), span("9999-12-20", "9999-12-26"));
     }
 
     #[test]

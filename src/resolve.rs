@@ -172,7 +172,12 @@ impl<'t> Resolver<'t> {
             };
             // A written name that starts a node's name (`Security` for
             // `Security & Compliance`) is a near miss too.
-            let by_prefix = (last.chars().count() >= 3 && own.starts_with(last)).then_some(2);
+            // So is one that ends it (`mentorship` for `Technical
+            // mentorship`; folding has dropped the blanks between words).
+            let length = last.chars().count();
+            let by_prefix = ((length >= 3 && own.starts_with(last))
+                || (length >= 5 && own.ends_with(last)))
+            .then_some(2);
             if let Some(best) = [whole, tail, by_last, by_prefix]
                 .into_iter()
                 .flatten()
@@ -350,6 +355,10 @@ mod tests {
                 "Execution:Security & Compliance",
                 "Execution:Security & Compliance:Security tooling"
             ]
+        );
+        assert_eq!(
+            suggest("mentorship"),
+            ["Culture:Team Development:Technical mentorship"]
         );
         assert!(suggest("completely unrelated words").is_empty());
         assert!(suggest("Incident respnse").len() <= 3);

@@ -171,10 +171,22 @@ impl SourceFile {
     }
 }
 
-/// Whether a character could change how a terminal shows what follows it.
+/// Whether a character could change how a terminal shows what follows it,
+/// or hides in it: control characters, bidirectional marks, line and
+/// paragraph separators, and invisible format characters (zero-width
+/// spaces and joiners, the word joiner, a BOM inside the text).
 pub fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\t')
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
 }
 
 /// A visible character with the same UTF-8 length as `c`.
@@ -341,10 +353,17 @@ impl<'a> IndexedSource<'a> {
     /// replaced by visible characters of the same UTF-8 length (so that
     /// every span still points at the same bytes), kept for `'a`-long use.
     fn safe(&self, range: Range<usize>) -> Option<&[u8]> {
-        let text = &self.file.text()[range];
+        let whole = self.file.text();
+        let start = range.start;
+        let text = &whole[range];
+        // Line endings stay: `\n`, and `\r` before it. A bare `\r` would
+        // send the terminal's cursor back over the line.
+        let kept = |at: usize, c: char| {
+            c == '\n' || (c == '\r' && whole[start + at + 1..].starts_with('\n'))
+        };
         if !text
-            .chars()
-            .any(|c| needs_escape(c) && c != '\n' && c != '\r')
+            .char_indices()
+            .any(|(at, c)| needs_escape(c) && !kept(at, c))
         {
             return Some(text.as_bytes());
         }
@@ -352,9 +371,9 @@ impl<'a> IndexedSource<'a> {
             .excerpts
             .get(self.used.fetch_add(1, std::sync::atomic::Ordering::Relaxed))?;
         let safe = text
-            .chars()
-            .map(|c| match c {
-                '\n' | '\r' => c.to_string(),
+            .char_indices()
+            .map(|(at, c)| match c {
+                c if kept(at, c) => c.to_string(),
                 c if needs_escape(c) => stand_in(c).to_string(),
                 c => c.to_string(),
             })

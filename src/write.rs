@@ -1,6 +1,7 @@
 //! Writing journal files safely. A write is atomic: the new content goes to
 //! a temporary file in the same directory, is flushed to disk, takes the
-//! old file's permissions, and is renamed over it, so a reader sees the
+//! old file's permissions (and owner and group, where allowed), and is
+//! renamed over it, so a reader sees the
 //! old file or the new one, never half of either. A read-modify-write holds
 //! an advisory lock on the file, so that concurrent `secl add` runs all land.
 
@@ -43,6 +44,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let written = (|| {
         file.write_all(bytes)?;
         if let Ok(meta) = fs::metadata(&path) {
+            keep_owner(&file, &meta);
             file.set_permissions(meta.permissions())?;
         }
         file.sync_all()?;
@@ -59,6 +61,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     written
 }
+
+/// Gives the new file the old one's owner and group where the system
+/// allows it (root may give both; an owner may give a group of theirs), so
+/// that a journal edited by root or a group member stays its owner's.
+#[cfg(unix)]
+fn keep_owner(file: &File, old: &fs::Metadata) {
+    use std::os::unix::fs::{MetadataExt, fchown};
+    if fchown(file, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = fchown(file, None, Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &File, _old: &fs::Metadata) {}
 
 /// A file opened and locked for a read-modify-write, with its content.
 pub struct Locked {
@@ -142,6 +158,24 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    /// Root writing another user's journal leaves it theirs. (As another
+    /// user, a file can only be written if owned, so there is nothing to see.)
+    #[cfg(unix)]
+    #[test]
+    fn root_keeps_the_owner_and_group() {
+        use std::os::unix::fs::{MetadataExt, chown};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sec");
+        fs::write(&path, "old").unwrap();
+        if fs::metadata(&path).unwrap().uid() != 0 {
+            return;
+        }
+        chown(&path, Some(65534), Some(65534)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
     }
 
     #[test]

@@ -85,11 +85,59 @@ fn a_day_over_24h_is_refused() {
 }
 
 #[test]
+fn a_bad_duration_is_refused_like_any_error_the_entry_would_bring() {
+    let dir = tempfile::tempdir().unwrap();
+    journal(dir.path());
+    for duration in ["45x", "0m", "1h30"] {
+        let (code, _, stderr) = add(dir.path(), &[duration, "Culture"]);
+        assert_eq!(code, 1, "{duration}: {stderr}");
+        assert!(stderr.contains("nothing was added to `j.sec`"), "{stderr}");
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("j.sec")).unwrap(),
+        JOURNAL
+    );
+}
+
+#[test]
+fn the_tag_is_trimmed_and_the_date_may_be_relative() {
+    let dir = tempfile::tempdir().unwrap();
+    journal(dir.path());
+    let (code, stdout, stderr) = add(dir.path(), &["--date", "yesterday", "1h", "  Strategy  "]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "j.sec:12: Fri 2024-01-19  1h  Strategy\n");
+    assert!(
+        fs::read_to_string(dir.path().join("j.sec"))
+            .unwrap()
+            .ends_with("2024-01-19\n  1h  Strategy\n")
+    );
+    // A period of more than a day is no date.
+    let (code, _, stderr) = add(dir.path(), &["--date", "2024-01", "1h", "Strategy"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("names more than one day"), "{stderr}");
+}
+
+/// With -f, the entry is checked against the journal that holds the file
+/// (here the directory, whose other file declares the alias).
+#[test]
+fn a_named_file_is_checked_with_the_journal_around_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("aliases.sec"),
+        "alias okr = Strategy:Technology Planning:OKR management\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("j.sec"), "2024-01-15\n  1h  Culture\n").unwrap();
+    let (code, stdout, stderr) = add(dir.path(), &["-f", "j.sec", "1h", "okr"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("j.sec:"), "{stdout}");
+}
+
+#[test]
 fn bad_input_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     journal(dir.path());
     for args in [
-        vec!["45x", "Culture"],
         vec!["--date", "2024-02-30", "1h", "Culture"],
         vec!["1h", "Cul;ture"],
     ] {

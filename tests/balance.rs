@@ -268,3 +268,112 @@ fn warnings_do_not_stop_a_report() {
     assert!(stdout.contains("Strategy"));
     assert_eq!(stderr, "1 warning (run secl check)\n");
 }
+
+/// A small journal in `dir`: 2024-01 and 2024-03 have time, 2024-02 none.
+fn small(dir: &std::path::Path) {
+    std::fs::write(
+        dir.join("j.sec"),
+        "2024-01-10\n  2h  Strategy:Technology Planning:OKR management\n  2h  Strategy:Technology Planning\n  4h  Culture\n\
+         2024-03-05\n  1h  Strategy\n  1h  Execution\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_journal_with_errors_and_a_bad_query_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("j.sec"), "2024-01-01\n  1h  Stategy\n").unwrap();
+    for query in ["Zzzz", "note:("] {
+        let (code, _, stderr) = run(dir.path(), &["balance", query]);
+        // SPEC §7: when 1 and 2 both apply, 2; the journal's errors still show.
+        assert_eq!(code, 2, "{query}: {stderr}");
+        assert!(stderr.contains("unknown tag `Stategy`"), "{stderr}");
+        assert!(!stderr.contains("warning"), "{stderr}");
+    }
+}
+
+#[test]
+fn an_open_period_past_the_journal_is_shown_empty_and_compares() {
+    let dir = tempfile::tempdir().unwrap();
+    small(dir.path());
+    // `2030..` has nothing to fill its open end: it is the day it names.
+    let (code, stdout, stderr) = run(dir.path(), &["balance", "2030..", "-o", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["periods"][0]["label"], "2030-01-01");
+    assert_eq!(json["total"]["total"], 0);
+    // Compared with a period that has time, nothing panics and both show.
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["balance", "2030..", "--compare=2024-01", "-o", "json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["total"]["seconds"], serde_json::json!([8 * 3600, 0]));
+    for args in [
+        &["balance", "..2019-06", "--compare"][..],
+        &["balance", "2030..", "--compare"],
+    ] {
+        let (code, _, stderr) = run(dir.path(), args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_change_of_share_against_no_time_is_undefined() {
+    let dir = tempfile::tempdir().unwrap();
+    small(dir.path());
+    let (code, stdout, _) = run(
+        dir.path(),
+        &["balance", "2024-02", "--compare=2024-03", "--depth", "1"],
+    );
+    assert_eq!(code, 0);
+    // 2024-02 has no time: its shares are "–", and so is their change.
+    for line in stdout.lines().skip(1).filter(|l| !l.starts_with('─')) {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[cells.len() - 3], "–", "{stdout}");
+        assert_eq!(cells[cells.len() - 1], "–", "{stdout}");
+    }
+    assert!(!stdout.contains("pp"), "{stdout}");
+}
+
+#[test]
+fn flat_parent_share_is_of_the_parents_rolled_up_time() {
+    let dir = tempfile::tempdir().unwrap();
+    small(dir.path());
+    let (code, stdout, _) = run(
+        dir.path(),
+        &["balance", "2024-01", "--flat", "--parent-share"],
+    );
+    assert_eq!(code, 0);
+    // Each row's own time against its parent's rolled-up time: OKR
+    // management 2h of Technology Planning's 4h, Technology Planning's own
+    // 2h of Strategy's 4h, Culture 4h of the 8h total.
+    let share_of_parent = |name: &str| {
+        let row = stdout.lines().find(|l| l.starts_with(name)).unwrap();
+        row.split_whitespace().last().unwrap().to_string()
+    };
+    assert_eq!(share_of_parent("Strategy:Technology Planning:OKR"), "50.0%");
+    assert_eq!(share_of_parent("Strategy:Technology Planning "), "50.0%");
+    assert_eq!(share_of_parent("Culture"), "50.0%");
+    // Before, a flat list's "of parent" was its share of the total.
+    assert_ne!(share_of_parent("Strategy:Technology Planning:OKR"), "25.0%");
+}
+
+#[test]
+fn flat_sort_by_time_keeps_ties_in_taxonomy_order() {
+    let dir = tempfile::tempdir().unwrap();
+    small(dir.path());
+    let (code, stdout, _) = run(
+        dir.path(),
+        &["balance", "2024-03", "--flat", "--sort", "time"],
+    );
+    assert_eq!(code, 0);
+    let names: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .take(2)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, ["Strategy", "Execution"], "{stdout}");
+}

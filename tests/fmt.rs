@@ -47,7 +47,7 @@ fn a_file_with_syntax_errors_is_left_untouched_but_the_others_are_formatted() {
     let (code, _, stderr) = run(dir.path(), &["fmt"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("`a.sec` is left unformatted: 1 syntax error"),
+        stderr.contains("`a.sec` is left unformatted: 1 error"),
         "{stderr}"
     );
     assert_eq!(
@@ -128,4 +128,43 @@ fn formats_named_and_walked_files_not_their_includes() {
         fs::read_to_string(dir.path().join("other.sec")).unwrap(),
         other
     );
+}
+
+#[test]
+fn a_file_reached_twice_is_formatted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.sec"), MESSY).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("a.sec"), dir.path().join("b.sec")).unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["fmt", "--check", ".", "a.sec"]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.matches("+++ ").count(), 1, "{stdout}");
+    assert_eq!(stderr, "1 file would be reformatted, 0 already formatted\n");
+}
+
+#[test]
+fn a_crlf_diff_keeps_its_line_endings_so_it_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("j.sec"), "2024-01-15\r\n 1h   Strategy\r\n").unwrap();
+    let (code, stdout, _) = run(dir.path(), &["fmt", "--check", "j.sec"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("\n- 1h   Strategy\r\n+  1h  Strategy\r\n"),
+        "{stdout:?}"
+    );
+}
+
+/// `--check` needs only read access. (Root may write anything, so only
+/// another user sees the difference.)
+#[cfg(unix)]
+#[test]
+fn check_needs_only_read_access() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.sec");
+    fs::write(&path, MESSY).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["fmt", "--check", "j.sec"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("+++ j.sec (formatted)"), "{stdout}");
 }

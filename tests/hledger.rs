@@ -10,21 +10,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+use common::lcg::Lcg;
 use common::run;
-
-/// A small deterministic generator (an LCG), so the journal is the same on
-/// every run.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
 
 /// A journal over 2023-10..2024-04 in every tag and duration form; every
 /// duration a whole number of 3-minute steps, so two decimals of an hour

@@ -83,6 +83,21 @@ fn a_hundred_megabyte_line() {
     assert!(stdout.contains("unknown tag `xxxxxxxx"), "{stdout}");
 }
 
+/// The same in column 1, where it reads as an unknown directive (whose
+/// did-you-mean once compared all of it with each directive's name).
+#[test]
+fn a_hundred_megabyte_unknown_directive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = b"2024-01-01\n  1h  Culture\n".to_vec();
+    text.resize(text.len() + (100 << 20), b'y');
+    text.push(b'\n');
+    write(dir.path(), "long.sec", text);
+    let (code, stdout, _) = run(dir.path(), &["check", "long.sec", "--format", "short"]);
+    assert_eq!(code, 1);
+    assert!(stdout.len() < 4000, "{} bytes", stdout.len());
+    assert!(stdout.contains("unknown directive `yyyyyyyy"), "{stdout}");
+}
+
 #[test]
 fn a_million_blank_lines() {
     let dir = tempfile::tempdir().unwrap();
@@ -131,6 +146,34 @@ fn control_characters_and_bidi_marks_are_shown_escaped() {
     }
     let (_, stdout, _) = run(dir.path(), &["check", "j.sec", "--format", "short"]);
     assert!(stdout.contains("\\u{1b}[31m"), "{stdout}");
+}
+
+/// A bare carriage return would send the cursor back over the line; the
+/// invisible separators and joiners would hide in it. A CRLF ending stays.
+#[test]
+fn bare_carriage_returns_and_invisible_characters_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "j.sec",
+        "2024-01-15\r\n  1h Risk\rasesment\u{200B}\u{2028}\u{FEFF} ; x\r\n",
+    );
+    for format in ["human", "short", "github", "json"] {
+        let (code, stdout, stderr) = run(
+            dir.path(),
+            &["check", "j.sec", "--format", format, "--color", "never"],
+        );
+        assert_eq!(code, 1, "{format}");
+        for text in [&stdout, &stderr] {
+            for c in ['\u{200B}', '\u{2028}', '\u{FEFF}'] {
+                assert!(!text.contains(c), "{format}: raw {c:?} in {text:?}");
+            }
+            let bare = text
+                .match_indices('\r')
+                .any(|(at, _)| !text[at + 1..].starts_with('\n'));
+            assert!(!bare, "{format}: a bare CR in {text:?}");
+        }
+    }
 }
 
 #[test]

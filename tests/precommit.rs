@@ -25,6 +25,8 @@ struct Hook {
     files: String,
     /// pre-commit's default is true.
     pass_filenames: Option<bool>,
+    /// `language: rust` needs pre-commit 2.21.0 or later.
+    minimum_pre_commit_version: String,
 }
 
 fn hooks() -> Vec<Hook> {
@@ -53,6 +55,7 @@ fn hooks_file_declares_secl_check_and_secl_fmt() {
 
     for hook in &hooks {
         assert_eq!(hook.language, "rust", "{}", hook.id);
+        assert_eq!(hook.minimum_pre_commit_version, "2.21.0", "{}", hook.id);
         assert_eq!(hook.files, r"\.sec$", "{}", hook.id);
         assert!(!hook.name.is_empty() && hook.description.as_ref().is_some_and(|d| !d.is_empty()));
         // pre-commit matches `files` with Python's re.search against paths from the repo root.

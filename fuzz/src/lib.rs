@@ -11,12 +11,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use secl::app::sorted;
 use secl::diag::Diagnostic;
 use secl::journal::build;
 use secl::load::{Input, load};
 use secl::parse::{Directive, Keep, Options, ParsedFile, parse_file};
 use secl::period::{self, DateSpan, Unit};
-use secl::render::diagnostics::{Format, Located, Style, render};
+use secl::render::diagnostics::{Format, Style, render};
 use secl::source::{SourceFile, Span};
 
 /// "Today" for the journal checks: fixed, so every run is reproducible,
@@ -279,21 +280,7 @@ pub fn check(data: &[u8]) {
         let _ = journal.line(index);
     }
     let _ = journal.bounds();
-    let mut items: Vec<Located> = journal
-        .diagnostics
-        .iter()
-        .map(|diagnostic| Located {
-            diagnostic,
-            source: journal.sources.get(diagnostic.file),
-        })
-        .collect();
-    items.sort_by_key(|l| {
-        (
-            l.diagnostic.file,
-            l.diagnostic.span.start,
-            l.diagnostic.code,
-        )
-    });
+    let items = sorted(&journal);
     for item in &items {
         let _ = item.start();
         let _ = item.end();

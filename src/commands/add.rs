@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
-use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
+use crate::app::{App, Exit, Outcome, Terminal, UsageError, default_input};
 use crate::cli::AddArgs;
 use crate::diag::{Diagnostic, Severity, plural};
 use crate::edit::insert_entry;
@@ -22,33 +22,42 @@ use crate::journal::{Journal, Keep, Resolved};
 use crate::load::{Input, describe, walk};
 use crate::parse::{Options, duration, parse_file};
 use crate::period;
-use crate::render::diagnostics::Located;
-use crate::source::{SourceFile, Sources};
+use crate::source::SourceFile;
 use crate::write::{lock, write_atomic};
 
 /// Runs `secl add`.
 pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
     let date = match &args.date {
-        Some(text) => period::parse_date(text)
-            .map_err(|err| UsageError::new(format!("--date: {}", err.message), err.help))?,
+        Some(text) => day(text, app.today)?,
         None => app.today,
     };
     let note = args.note.join(" ");
-    check_written(args, &note)?;
+    let (duration, tag) = (args.duration.trim(), args.tag.trim());
+    check_written(tag, &note)?;
     let (file, name) = target_file(app)?;
+
+    // A duration that does not parse is an error the entry would bring.
+    if let Err(err) = duration::parse(duration) {
+        terminal.error(
+            &format!("`{duration}` is not a valid duration: {}", err.label()),
+            Some(&err.help(duration)),
+        );
+        let _ = writeln!(terminal.err, "nothing was added to `{name}`");
+        return Ok(Exit::Problems);
+    }
 
     // The tag must name a node of the journal that holds the file.
     let journal = journal_holding(app, &file);
-    if let Resolved::Problem(problem) = Resolved::from(&journal.resolver(), &args.tag, "tag") {
+    if let Resolved::Problem(problem) = Resolved::from(&journal.resolver(), tag, "tag") {
         terminal.error(&problem.message, Some(&problem.help));
         let _ = writeln!(terminal.err, "nothing was added to `{name}`");
         return Ok(Exit::Problems);
     }
 
     let entry = if note.is_empty() {
-        format!("{}  {}", args.duration, args.tag)
+        format!("{duration}  {tag}")
     } else {
-        format!("{}  {}  ; {note}", args.duration, args.tag)
+        format!("{duration}  {tag}  ; {note}")
     };
     let locked = lock(&file).map_err(|err| {
         UsageError::new(
@@ -91,7 +100,9 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         .copied()
         .filter(|d| d.severity() == Severity::Error)
         .collect();
-    show(&after, &brought, terminal)?;
+    if !brought.is_empty() {
+        terminal.diagnostics_in(&after, &brought)?;
+    }
     if !errors.is_empty() {
         let _ = writeln!(
             terminal.err,
@@ -121,23 +132,25 @@ fn weekday_date(date: chrono::NaiveDate) -> String {
     format!("{} {date}", date.weekday())
 }
 
-/// The entry must read back as written: a duration, a tag without `;`,
-/// one line.
-fn check_written(args: &AddArgs, note: &str) -> Result<(), UsageError> {
-    if let Err(err) = duration::parse(&args.duration) {
-        return Err(UsageError::new(
-            format!(
-                "`{}` is not a valid duration: {}",
-                args.duration,
-                err.label()
-            ),
-            err.help(&args.duration),
-        ));
+/// `--date`: a date, or any period of one day (`today`, `yesterday`).
+fn day(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, UsageError> {
+    let usage =
+        |err: period::PeriodError| UsageError::new(format!("--date: {}", err.message), err.help);
+    match period::parse(text, today) {
+        Ok(period::Period {
+            first: Some(first),
+            last: Some(last),
+        }) if first == last => Ok(first),
+        // Anything else gets the date parser's own explanation.
+        _ => period::parse_date(text).map_err(usage),
     }
-    let tag = args.tag.trim();
+}
+
+/// The entry must read back as written: a tag without `;`, one line.
+fn check_written(tag: &str, note: &str) -> Result<(), UsageError> {
     if tag.is_empty() || tag.contains([';', '\n', '\r']) || tag.starts_with(['#', ';']) {
         return Err(UsageError::new(
-            format!("`{}` is not a tag", args.tag),
+            format!("`{tag}` is not a tag"),
             "a tag has no `;` or line break; put the note after it: secl add 45m 'Risk assessment' the note",
         ));
     }
@@ -208,37 +221,13 @@ fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
 /// else the file and its includes.
 fn journal_holding(app: &App, file: &Path) -> Journal {
     let canonical = std::fs::canonicalize(file).ok();
-    if app.files.is_empty() {
-        let journal = app.journal(&[Input::Default(PathBuf::from("."))], Keep::Entries);
-        let holds = journal.files.iter().any(|&id| {
-            journal.sources.get(id).canonical.is_some()
-                && journal.sources.get(id).canonical == canonical
-        });
-        if holds {
-            return journal;
-        }
+    let journal = app.journal(&[default_input()], Keep::Entries);
+    let holds = journal.files.iter().any(|&id| {
+        journal.sources.get(id).canonical.is_some()
+            && journal.sources.get(id).canonical == canonical
+    });
+    if holds {
+        return journal;
     }
     app.journal(&[Input::Path(file.to_path_buf())], Keep::Entries)
-}
-
-/// Shows diagnostics about the file as it would be.
-fn show(
-    source: &SourceFile,
-    diagnostics: &[&Diagnostic],
-    terminal: &mut Terminal,
-) -> Result<(), Failure> {
-    if diagnostics.is_empty() {
-        return Ok(());
-    }
-    let mut sources = Sources::default();
-    sources.add(SourceFile::from_text(&source.name, source.text()));
-    let items: Vec<Located> = diagnostics
-        .iter()
-        .map(|&diagnostic| Located {
-            diagnostic,
-            source: sources.get(0),
-        })
-        .collect();
-    terminal.diagnostics(&items)?;
-    Ok(())
 }

@@ -1,6 +1,6 @@
 //! `secl balance`: time rolled up through the taxonomy.
 
-use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, split_period};
+use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError};
 use crate::cli::BalanceArgs;
 use crate::period::{self, Column, DateSpan, Unit};
 use crate::render::balance::{Layout, View};
@@ -13,11 +13,7 @@ use crate::report::{Grid, columns, single_column};
 /// Runs `secl balance`.
 pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
     let output = Output::parse(args.output.as_deref(), &["text", "json", "csv", "html"])?;
-    let (period, terms) = split_period(
-        &args.selection.terms,
-        args.selection.period.as_deref(),
-        app.today,
-    )?;
+    let (period, terms) = args.selection.split(app.today)?;
     let unit = args.by.unit();
     let layout = layout(args, unit.is_some())?;
     let compare_with = match args.compare.as_deref() {

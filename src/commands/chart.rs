@@ -1,6 +1,6 @@
 //! `secl chart`: a stacked bar chart of time per period column, as SVG.
 
-use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, split_period};
+use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError};
 use crate::cli::ChartArgs;
 use crate::render::chart::{Chart, Options};
 use crate::report::{Grid, columns};
@@ -27,11 +27,7 @@ pub fn run(app: &App, args: &ChartArgs, terminal: &mut Terminal) -> Outcome {
         )
         .into());
     }
-    let (period, terms) = split_period(
-        &args.selection.terms,
-        args.selection.period.as_deref(),
-        app.today,
-    )?;
+    let (period, terms) = args.selection.split(app.today)?;
     let selected = app.select(period, &terms, false, terminal)?;
     let (journal, span) = (&selected.journal, selected.span);
     let matcher = selected.matcher();

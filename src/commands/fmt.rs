@@ -13,11 +13,10 @@ use owo_colors::OwoColorize;
 
 use crate::app::{App, Exit, Failure, Outcome, Terminal, input_of};
 use crate::cli::FmtArgs;
-use crate::diag::plural;
+use crate::diag::{Diagnostic, plural};
 use crate::fmt::format;
 use crate::load::{Input, IoError, describe, walk};
-use crate::render::diagnostics::Located;
-use crate::source::{SourceFile, Sources};
+use crate::source::{SourceFile, read_bytes};
 use crate::write::{lock, write_atomic};
 
 /// What happened to the files.
@@ -26,7 +25,8 @@ struct Tally {
     changed: usize,
     unchanged: usize,
     refused: usize,
-    unreadable: usize,
+    /// Files that could not be read or written.
+    failed: usize,
 }
 
 /// Runs `secl fmt`.
@@ -54,8 +54,14 @@ pub fn run(app: &App, args: &FmtArgs, terminal: &mut Terminal) -> Outcome {
             }
         }
     }
+    // A file reached twice (named twice, by a symlink, or inside a named
+    // directory) is formatted once, under the first name it was reached by.
+    let mut seen = std::collections::HashSet::new();
     for (path, name) in files {
-        format_file(&path, &name, args.check, terminal, &mut tally)?;
+        let identity = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(identity) {
+            format_file(&path, &name, args.check, terminal, &mut tally)?;
+        }
     }
     let summary = if args.check {
         format!(
@@ -72,14 +78,14 @@ pub fn run(app: &App, args: &FmtArgs, terminal: &mut Terminal) -> Outcome {
     };
     let refused = if tally.refused > 0 {
         format!(
-            ", {} with syntax errors left untouched",
+            ", {} with errors left untouched",
             plural(tally.refused, "file")
         )
     } else {
         String::new()
     };
     let _ = writeln!(terminal.err, "{summary}{refused}");
-    Ok(if tally.unreadable > 0 {
+    Ok(if tally.failed > 0 {
         Exit::Usage
     } else if tally.refused > 0 || (args.check && tally.changed > 0) {
         Exit::Problems
@@ -90,10 +96,12 @@ pub fn run(app: &App, args: &FmtArgs, terminal: &mut Terminal) -> Outcome {
 
 fn report_io(terminal: &mut Terminal, errors: &[IoError], tally: &mut Tally) {
     terminal.io_errors(errors);
-    tally.unreadable += errors.len();
+    tally.failed += errors.len();
 }
 
-/// Formats one file in place (holding its lock), or shows the diff.
+/// Formats one file in place, or shows the diff. Reading needs only read
+/// access, so `--check` and an already formatted file never ask for more;
+/// a file that changes is read again and written under its lock.
 fn format_file(
     path: &Path,
     name: &str,
@@ -101,46 +109,79 @@ fn format_file(
     terminal: &mut Terminal,
     tally: &mut Tally,
 ) -> Result<(), Failure> {
-    let locked = match lock(path) {
-        Ok(locked) => locked,
+    let original = match read_bytes(path) {
+        Ok(bytes) => bytes,
         Err(err) => {
             terminal.error(&format!("cannot read `{name}`: {}", describe(&err)), None);
-            tally.unreadable += 1;
+            tally.failed += 1;
             return Ok(());
         }
     };
-    let original = locked.bytes.clone();
-    let source = SourceFile::from_bytes(name.to_string(), None, locked.bytes);
-    let formatted = match format(0, &source) {
-        Ok(formatted) => formatted,
-        Err(errors) => {
-            refuse(&source, &errors, terminal)?;
-            tally.refused += 1;
-            return Ok(());
-        }
+    let Some(formatted) = format_or_refuse(name, original.clone(), terminal, tally)? else {
+        return Ok(());
     };
     if formatted.as_bytes() == original.as_slice() {
         tally.unchanged += 1;
         return Ok(());
     }
-    tally.changed += 1;
     if check {
+        tally.changed += 1;
         let color = terminal.out_color;
-        diff(
+        return Ok(diff(
             &String::from_utf8_lossy(&original),
             &formatted,
             name,
             color,
             &mut terminal.out,
-        )?;
-    } else if let Err(err) = write_atomic(path, formatted.as_bytes()) {
+        )?);
+    }
+    let cannot_write = |terminal: &mut Terminal, err: std::io::Error| {
         terminal.error(
             &format!("cannot write `{name}`: {}", describe(&err)),
             Some("the file is unchanged"),
         );
-        tally.unreadable += 1;
+    };
+    // Under the lock, the file as it is now (another run may have written it).
+    let locked = match lock(path) {
+        Ok(locked) => locked,
+        Err(err) => {
+            cannot_write(terminal, err);
+            tally.failed += 1;
+            return Ok(());
+        }
+    };
+    let current = locked.bytes.clone();
+    let Some(formatted) = format_or_refuse(name, locked.bytes, terminal, tally)? else {
+        return Ok(());
+    };
+    if formatted.as_bytes() == current.as_slice() {
+        tally.unchanged += 1;
+    } else if let Err(err) = write_atomic(path, formatted.as_bytes()) {
+        cannot_write(terminal, err);
+        tally.failed += 1;
+    } else {
+        tally.changed += 1;
     }
     Ok(())
+}
+
+/// The formatted text, or `None` (the file refused and counted) when it has
+/// errors.
+fn format_or_refuse(
+    name: &str,
+    bytes: Vec<u8>,
+    terminal: &mut Terminal,
+    tally: &mut Tally,
+) -> Result<Option<String>, Failure> {
+    let source = SourceFile::from_bytes(name.to_string(), None, bytes);
+    match format(0, &source) {
+        Ok(formatted) => Ok(Some(formatted)),
+        Err(errors) => {
+            refuse(&source, &errors, terminal)?;
+            tally.refused += 1;
+            Ok(None)
+        }
+    }
 }
 
 /// `fmt -`: standard input to standard output. A text that cannot be
@@ -150,7 +191,7 @@ fn filter_stdin(check: bool, terminal: &mut Terminal, tally: &mut Tally) -> Resu
     let mut bytes = Vec::new();
     if let Err(err) = std::io::stdin().read_to_end(&mut bytes) {
         terminal.error(&format!("cannot read `-`: {}", describe(&err)), None);
-        tally.unreadable += 1;
+        tally.failed += 1;
         return Ok(());
     }
     let source = SourceFile::from_bytes("-".into(), None, bytes.clone());
@@ -191,25 +232,16 @@ fn filter_stdin(check: bool, terminal: &mut Terminal, tally: &mut Tally) -> Resu
 /// Shows why a file is left as it is.
 fn refuse(
     source: &SourceFile,
-    errors: &[crate::diag::Diagnostic],
+    errors: &[Diagnostic],
     terminal: &mut Terminal,
 ) -> Result<(), Failure> {
-    let mut sources = Sources::default();
-    let copy = SourceFile::from_text(&source.name, source.text());
-    sources.add(copy);
-    let items: Vec<Located> = errors
-        .iter()
-        .map(|diagnostic| Located {
-            diagnostic,
-            source: sources.get(0),
-        })
-        .collect();
-    terminal.diagnostics(&items)?;
+    let errors: Vec<&Diagnostic> = errors.iter().collect();
+    terminal.diagnostics_in(source, &errors)?;
     let _ = writeln!(
         terminal.err,
         "`{}` is left unformatted: {}",
         source.name,
-        plural(errors.len(), "syntax error")
+        plural(errors.len(), "error")
     );
     Ok(())
 }
@@ -222,13 +254,18 @@ fn diff(old: &str, new: &str, name: &str, color: bool, out: &mut dyn Write) -> s
         .context_radius(3)
         .header(name, &format!("{name} (formatted)"))
         .to_string();
-    for line in text.lines() {
+    // Each line keeps its own ending, so a CRLF file's diff applies with
+    // `patch`; colour goes around the text, not the ending.
+    for whole in text.split_inclusive('\n') {
+        let line = whole.trim_end_matches(['\r', '\n']);
+        let ending = &whole[line.len()..];
         match line.as_bytes().first() {
-            Some(b'+') if color && !line.starts_with("+++") => writeln!(out, "{}", line.green())?,
-            Some(b'-') if color && !line.starts_with("---") => writeln!(out, "{}", line.red())?,
-            Some(b'@') if color => writeln!(out, "{}", line.cyan())?,
-            _ => writeln!(out, "{line}")?,
+            Some(b'+') if color && !line.starts_with("+++") => write!(out, "{}", line.green())?,
+            Some(b'-') if color && !line.starts_with("---") => write!(out, "{}", line.red())?,
+            Some(b'@') if color => write!(out, "{}", line.cyan())?,
+            _ => write!(out, "{line}")?,
         }
+        out.write_all(ending.as_bytes())?;
     }
     Ok(())
 }

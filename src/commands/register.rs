@@ -1,6 +1,6 @@
 //! `secl register`: the entries themselves, dated, with a running total.
 
-use crate::app::{App, Exit, Outcome, Output, Terminal, split_period};
+use crate::app::{App, Exit, Outcome, Output, Terminal};
 use crate::cli::RegisterArgs;
 use crate::render::register::View;
 
@@ -9,11 +9,7 @@ use crate::render::register::View;
 /// total, CSV its header alone; the exit code is 0 either way.
 pub fn run(app: &App, args: &RegisterArgs, terminal: &mut Terminal) -> Outcome {
     let output = Output::parse(args.output.as_deref(), &["text", "json", "csv"])?;
-    let (period, terms) = split_period(
-        &args.selection.terms,
-        args.selection.period.as_deref(),
-        app.today,
-    )?;
+    let (period, terms) = args.selection.split(app.today)?;
     let selected = app.select(period, &terms, true, terminal)?;
     let entries = selected.entries();
     let view = View {

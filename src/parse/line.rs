@@ -411,10 +411,13 @@ fn directive(cursor: &Cursor) -> Line {
         && (rest.is_empty() || rest.starts_with(is_blank) || rest.starts_with(';'));
     if !known {
         let is_word = word.chars().next().is_some_and(char::is_alphabetic);
-        let close = DIRECTIVES
-            .iter()
-            .find(|d| {
-                strsim::osa_distance(d, &word.to_lowercase()) <= if d.len() > 4 { 2 } else { 1 }
+        // Only a word about as long as a directive can be a misspelt one.
+        let lower = (word.len() <= 12).then(|| word.to_lowercase());
+        let close = lower
+            .and_then(|lower| {
+                DIRECTIVES
+                    .iter()
+                    .find(|d| strsim::osa_distance(d, &lower) <= if d.len() > 4 { 2 } else { 1 })
             })
             .map(|d| format!("did you mean `{d}`?"));
         let help = close.unwrap_or_else(|| {
@@ -573,21 +576,29 @@ fn target(cursor: &Cursor, argument: &str) -> Result<Directive, LineError> {
                     "not a range",
                 )
             })?;
-        let value: f64 = number.parse().map_err(|_| {
-            bad(
-                range_span,
-                format!("`{range}` is not a target range"),
-                "not a range",
-            )
-        })?;
-        if value > 100.0 {
+        // The fraction is read from the decimal text with its point moved
+        // two places (`33.3` → `0.333`), so it is the nearest double to
+        // what was written, not `33.3 / 100` (0.33299999999999996).
+        let (whole, decimals) = number.split_once('.').unwrap_or((number, ""));
+        let padded = format!("{whole:0>3}");
+        let (units, hundredths) = padded.split_at(padded.len() - 2);
+        let fraction: f64 = format!("{units}.{hundredths}{decimals}")
+            .parse()
+            .map_err(|_| {
+                bad(
+                    range_span,
+                    format!("`{range}` is not a target range"),
+                    "not a range",
+                )
+            })?;
+        if fraction > 1.0 {
             return Err(bad(
                 range_span,
                 format!("`{text}` is over 100%"),
                 "out of 0-100%",
             ));
         }
-        Ok(value / 100.0)
+        Ok(fraction)
     };
     let (min, max) = if let Some(rest) = range.strip_prefix(">=") {
         (Some(percent(rest)?), None)
@@ -907,6 +918,19 @@ mod tests {
             Some(0.125),
         );
         check("target Culture  0%..100%", "Culture", Some(0.0), Some(1.0));
+        // The fraction is the nearest double to the written decimal.
+        check(
+            "target Strategy 33.3%..66.7%",
+            "Strategy",
+            Some(0.333),
+            Some(0.667),
+        );
+        check(
+            "target Strategy 5%..007.5%",
+            "Strategy",
+            Some(0.05),
+            Some(0.075),
+        );
         for bad in [
             "target Strategy",
             "target Strategy 20",

@@ -49,15 +49,71 @@ pub struct View<'a> {
 }
 
 /// `part / whole`, or `None` when the whole is zero.
-fn share(part: u64, whole: u64) -> Option<f64> {
+pub fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-fn percent_cell(fraction: Option<f64>) -> Cell {
-    match fraction {
-        Some(f) if f == 0.0 => Cell::right(numbers::percent(f)).styled(PALETTE.muted),
-        Some(f) => Cell::right(numbers::percent(f)),
-        None => Cell::right("–").styled(PALETTE.muted),
+/// What one cell of a balance row holds, before it is drawn as text or
+/// HTML; both renderers draw the same values.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A duration in seconds.
+    Time(u64),
+    /// A share; `None` (shown `–`) when the whole is zero.
+    Share(Option<f64>),
+    /// A change as written (`+1.25`, `-3.0pp`, `0.00`); `None` (shown `–`)
+    /// when it is undefined.
+    Change(Option<String>),
+    /// A sparkline.
+    Trend(String),
+}
+
+/// How a value reads at a glance: the palette's styles, the page's classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Nothing special.
+    Plain,
+    /// Zero, or nothing to show.
+    Muted,
+    /// A rise.
+    Rise,
+    /// A fall.
+    Fall,
+}
+
+impl Value {
+    /// The cell's text: time in `format`, shares with one decimal, changes
+    /// marked ▲ or ▼ as their text shows a rise or a fall (so a change too
+    /// small to show gets no mark).
+    pub fn text(&self, format: TimeFormat) -> String {
+        match self {
+            Value::Time(seconds) => numbers::duration(*seconds as i64, format),
+            Value::Share(Some(fraction)) => numbers::percent(*fraction),
+            Value::Share(None) | Value::Change(None) => "–".to_string(),
+            Value::Change(Some(text)) => match self.tone() {
+                Tone::Rise => format!("▲ {text}"),
+                Tone::Fall => format!("▼ {text}"),
+                _ => text.clone(),
+            },
+            Value::Trend(line) => line.clone(),
+        }
+    }
+
+    /// How the value reads.
+    pub fn tone(&self) -> Tone {
+        match self {
+            Value::Time(0) | Value::Share(None) | Value::Change(None) => Tone::Muted,
+            Value::Share(Some(fraction)) if *fraction == 0.0 => Tone::Muted,
+            Value::Change(Some(text)) if text.starts_with('+') => Tone::Rise,
+            Value::Change(Some(text)) if text.starts_with('-') => Tone::Fall,
+            Value::Change(Some(_)) => Tone::Muted,
+            _ => Tone::Plain,
+        }
+    }
+
+    /// True for the trend, the one left-aligned value.
+    pub fn is_trend(&self) -> bool {
+        matches!(self, Value::Trend(_))
     }
 }
 
@@ -99,57 +155,27 @@ impl View<'_> {
         }
     }
 
-    fn hours(&self, seconds: u64) -> Cell {
-        let cell = Cell::right(numbers::duration(seconds as i64, self.time));
-        if seconds == 0 {
-            cell.styled(PALETTE.muted)
-        } else {
-            cell
-        }
-    }
-
-    fn change(&self, before: u64, after: u64) -> Cell {
-        let delta = after as i64 - before as i64;
-        let text = numbers::signed_duration(delta, self.time);
-        match delta.signum() {
-            1 => Cell::right(format!("▲ {text}")).styled(PALETTE.rise),
-            -1 => Cell::right(format!("▼ {text}")).styled(PALETTE.fall),
-            _ => Cell::right(text).styled(PALETTE.muted),
-        }
-    }
-
-    fn change_points(&self, before: Option<f64>, after: Option<f64>) -> Cell {
-        let delta = after.unwrap_or(0.0) - before.unwrap_or(0.0);
-        let text = numbers::points(delta);
-        if text.starts_with('+') {
-            Cell::right(format!("▲ {text}")).styled(PALETTE.rise)
-        } else if text.starts_with('-') {
-            Cell::right(format!("▼ {text}")).styled(PALETTE.fall)
-        } else {
-            Cell::right(text).styled(PALETTE.muted)
-        }
-    }
-
-    /// The cells after the name for one row (or the total line).
-    fn cells(&self, seconds: &[u64], parent: &[u64]) -> Vec<Cell> {
+    /// The values after the name for one row (or the total line, whose
+    /// parent is itself).
+    pub fn values(&self, seconds: &[u64], parent: &[u64]) -> Vec<Value> {
         let total: u64 = seconds.iter().sum();
         let grand: u64 = self.totals.iter().sum();
         match self.layout {
             Layout::Single { parent_share } => {
-                let mut cells = vec![self.hours(total), percent_cell(share(total, grand))];
+                let mut values = vec![Value::Time(total), Value::Share(share(total, grand))];
                 if parent_share {
-                    cells.push(percent_cell(share(total, parent.iter().sum())));
+                    values.push(Value::Share(share(total, parent.iter().sum())));
                 }
-                cells
+                values
             }
             Layout::Columns { percent: false } => {
-                let mut cells: Vec<Cell> = seconds.iter().map(|&s| self.hours(s)).collect();
+                let mut values: Vec<Value> = seconds.iter().map(|&s| Value::Time(s)).collect();
                 let average = total as f64 / seconds.len().max(1) as f64;
-                cells.push(self.hours(total));
-                cells.push(self.hours(average.round() as u64));
-                let values: Vec<f64> = seconds.iter().map(|&s| s as f64).collect();
-                cells.push(Cell::left(sparkline(&values)));
-                cells
+                values.push(Value::Time(total));
+                values.push(Value::Time(average.round() as u64));
+                let line: Vec<f64> = seconds.iter().map(|&s| s as f64).collect();
+                values.push(Value::Trend(sparkline(&line)));
+                values
             }
             Layout::Columns { percent: true } => {
                 let shares: Vec<Option<f64>> = seconds
@@ -157,26 +183,52 @@ impl View<'_> {
                     .zip(self.totals)
                     .map(|(&s, &t)| share(s, t))
                     .collect();
-                let mut cells: Vec<Cell> = shares.iter().map(|&s| percent_cell(s)).collect();
-                cells.push(percent_cell(share(total, grand)));
-                let values: Vec<f64> = shares.iter().map(|s| s.unwrap_or(0.0)).collect();
-                cells.push(Cell::left(sparkline(&values)));
-                cells
+                let mut values: Vec<Value> = shares.iter().map(|&s| Value::Share(s)).collect();
+                values.push(Value::Share(share(total, grand)));
+                let line: Vec<f64> = shares.iter().map(|s| s.unwrap_or(0.0)).collect();
+                values.push(Value::Trend(sparkline(&line)));
+                values
             }
             Layout::Compare => {
                 let (before, after) = (seconds[0], seconds[1]);
                 let (share_before, share_after) =
                     (share(before, self.totals[0]), share(after, self.totals[1]));
+                let delta = after as i64 - before as i64;
+                // A share of nothing is undefined, and so is its change.
+                let points = share_before
+                    .zip(share_after)
+                    .map(|(before, after)| numbers::points(after - before));
                 vec![
-                    self.hours(before),
-                    self.hours(after),
-                    self.change(before, after),
-                    percent_cell(share_before),
-                    percent_cell(share_after),
-                    self.change_points(share_before, share_after),
+                    Value::Time(before),
+                    Value::Time(after),
+                    Value::Change(Some(numbers::signed_duration(delta, self.time))),
+                    Value::Share(share_before),
+                    Value::Share(share_after),
+                    Value::Change(points),
                 ]
             }
         }
+    }
+
+    /// The text cells after the name for one row (or the total line).
+    fn cells(&self, seconds: &[u64], parent: &[u64]) -> Vec<Cell> {
+        self.values(seconds, parent)
+            .into_iter()
+            .map(|value| {
+                let text = value.text(self.time);
+                let cell = if value.is_trend() {
+                    Cell::left(text)
+                } else {
+                    Cell::right(text)
+                };
+                match value.tone() {
+                    Tone::Plain => cell,
+                    Tone::Muted => cell.styled(PALETTE.muted),
+                    Tone::Rise => cell.styled(PALETTE.rise),
+                    Tone::Fall => cell.styled(PALETTE.fall),
+                }
+            })
+            .collect()
     }
 
     fn header(&self) -> Vec<Cell> {

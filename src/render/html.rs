@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use crate::journal::Target;
 use crate::period::DateSpan;
-use crate::render::balance::{Layout, View, sparkline};
+use crate::render::balance::{Layout, Tone, Value, View, share};
 use crate::render::chart::{self, Chart};
 use crate::render::numbers;
 use crate::render::targets::{range, to_range};
@@ -122,45 +122,6 @@ footer { color: #8c959f; font-size: 12px; text-align: center; }
 struct Td {
     text: String,
     class: &'static str,
-}
-
-impl Td {
-    fn num(text: impl Into<String>) -> Td {
-        Td {
-            text: text.into(),
-            class: "num",
-        }
-    }
-
-    fn muted_if(self, muted: bool) -> Td {
-        if muted {
-            Td {
-                class: if self.class == "num" {
-                    "num zero"
-                } else {
-                    "zero"
-                },
-                ..self
-            }
-        } else {
-            self
-        }
-    }
-}
-
-/// `part / whole`, or `None` when the whole is zero.
-fn share(part: u64, whole: u64) -> Option<f64> {
-    (whole > 0).then(|| part as f64 / whole as f64)
-}
-
-fn percent_td(fraction: Option<f64>) -> Td {
-    match fraction {
-        Some(f) => Td::num(numbers::percent(f)).muted_if(f == 0.0),
-        None => Td {
-            text: "–".into(),
-            class: "num none",
-        },
-    }
 }
 
 impl Page<'_> {
@@ -448,93 +409,24 @@ impl Page<'_> {
         names
     }
 
-    /// The cells after the name for one row (or the total line), as in
-    /// the text report.
+    /// The cells after the name for one row (or the total line), the
+    /// values of the text report.
     fn cells(&self, seconds: &[u64], parent: &[u64]) -> Vec<Td> {
-        let view = self.view;
-        let total: u64 = seconds.iter().sum();
-        let grand = self.grand_total();
-        let hours = |s: u64| Td::num(self.hours(s)).muted_if(s == 0);
-        match view.layout {
-            Layout::Single { parent_share } => {
-                let mut cells = vec![hours(total), percent_td(share(total, grand))];
-                if parent_share {
-                    cells.push(percent_td(share(total, parent.iter().sum())));
-                }
-                cells
-            }
-            Layout::Columns { percent: false } => {
-                let mut cells: Vec<Td> = seconds.iter().map(|&s| hours(s)).collect();
-                let average = total as f64 / seconds.len().max(1) as f64;
-                cells.push(hours(total));
-                cells.push(hours(average.round() as u64));
-                let values: Vec<f64> = seconds.iter().map(|&s| s as f64).collect();
-                cells.push(Td {
-                    text: sparkline(&values),
-                    class: "trend",
-                });
-                cells
-            }
-            Layout::Columns { percent: true } => {
-                let shares: Vec<Option<f64>> = seconds
-                    .iter()
-                    .zip(view.totals)
-                    .map(|(&s, &t)| share(s, t))
-                    .collect();
-                let mut cells: Vec<Td> = shares.iter().map(|&s| percent_td(s)).collect();
-                cells.push(percent_td(share(total, grand)));
-                let values: Vec<f64> = shares.iter().map(|s| s.unwrap_or(0.0)).collect();
-                cells.push(Td {
-                    text: sparkline(&values),
-                    class: "trend",
-                });
-                cells
-            }
-            Layout::Compare => {
-                let (before, after) = (seconds[0], seconds[1]);
-                let (share_before, share_after) =
-                    (share(before, view.totals[0]), share(after, view.totals[1]));
-                let delta = after as i64 - before as i64;
-                let change = Td {
-                    text: match delta.signum() {
-                        1 => format!("▲ {}", numbers::signed_duration(delta, view.time)),
-                        -1 => format!("▼ {}", numbers::signed_duration(delta, view.time)),
-                        _ => numbers::signed_duration(delta, view.time),
-                    },
-                    class: match delta.signum() {
-                        1 => "num rise",
-                        -1 => "num fall",
-                        _ => "num zero",
-                    },
-                };
-                let points =
-                    numbers::points(share_after.unwrap_or(0.0) - share_before.unwrap_or(0.0));
-                let points = if points.starts_with('+') {
-                    Td {
-                        text: format!("▲ {points}"),
-                        class: "num rise",
-                    }
-                } else if points.starts_with('-') {
-                    Td {
-                        text: format!("▼ {points}"),
-                        class: "num fall",
-                    }
-                } else {
-                    Td {
-                        text: points,
-                        class: "num zero",
-                    }
-                };
-                vec![
-                    hours(before),
-                    hours(after),
-                    change,
-                    percent_td(share_before),
-                    percent_td(share_after),
-                    points,
-                ]
-            }
-        }
+        self.view
+            .values(seconds, parent)
+            .into_iter()
+            .map(|value| Td {
+                text: value.text(self.view.time),
+                class: match (value.is_trend(), value.tone()) {
+                    (true, _) => "trend",
+                    (false, Tone::Plain) => "num",
+                    (false, Tone::Muted) if matches!(value, Value::Share(None)) => "num none",
+                    (false, Tone::Muted) => "num zero",
+                    (false, Tone::Rise) => "num rise",
+                    (false, Tone::Fall) => "num fall",
+                },
+            })
+            .collect()
     }
 
     fn targets(&self, html: &mut String) {

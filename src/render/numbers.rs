@@ -51,9 +51,9 @@ pub fn signed_duration(seconds: i64, format: TimeFormat) -> String {
     }
 }
 
-/// A share with one decimal: `23.4%`.
+/// A share with one decimal, rounded half up: `23.4%`, `31.3%` for 0.3125.
 pub fn percent(fraction: f64) -> String {
-    format!("{:.1}%", fraction * 100.0)
+    format!("{:.1}%", (fraction * 1000.0).round() / 10.0)
 }
 
 /// A signed change in percentage points: `+1.5pp`, `-3.0pp`.
@@ -92,6 +92,7 @@ mod tests {
         assert_eq!(signed_duration(0, TimeFormat::Decimal), "0.00");
         assert_eq!(signed_duration(5, TimeFormat::Decimal), "0.00");
         assert_eq!(percent(0.234), "23.4%");
+        assert_eq!(percent(0.3125), "31.3%");
         assert_eq!(points(-0.03), "-3.0pp");
         assert_eq!(points(0.0125), "+1.3pp");
         assert_eq!(points(0.0), "0.0pp");

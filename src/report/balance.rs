@@ -31,8 +31,9 @@ pub struct Row {
     pub seconds: Vec<u64>,
     /// The sum of `seconds`.
     pub total: u64,
-    /// The row's parent row's total per column (for shares of the parent);
-    /// the report totals for a top-level row.
+    /// The parent node's time per column, its descendants included (for
+    /// shares of the parent, in a tree or a flat list); the report totals
+    /// for a top-level row.
     pub parent_seconds: Vec<u64>,
 }
 
@@ -50,7 +51,9 @@ pub fn balance(journal: &Journal, grid: &Grid, matcher: &Matcher, shape: Shape) 
     let depth_limit = shape.depth.unwrap_or(u32::MAX);
     let mut rows = Vec::new();
     if shape.flat {
-        for id in ordered(taxonomy, grid, shape.sort_by_time, None) {
+        // Taxonomy order; `--sort time` then sorts the whole list, ties
+        // staying in taxonomy order.
+        for id in ordered(taxonomy, grid, false, None) {
             let node = taxonomy.node(id);
             if node.depth > depth_limit {
                 continue;
@@ -68,7 +71,7 @@ pub fn balance(journal: &Journal, grid: &Grid, matcher: &Matcher, shape: Shape) 
                     depth: node.depth,
                     seconds,
                     total,
-                    parent_seconds: grid.totals.clone(),
+                    parent_seconds: parent_seconds(grid, node.parent),
                 });
             }
         }
@@ -87,19 +90,24 @@ pub fn balance(journal: &Journal, grid: &Grid, matcher: &Matcher, shape: Shape) 
         if total == 0 && !(shape.empty && in_scope[id as usize]) {
             continue;
         }
-        let parent_seconds = match node.parent {
-            Some(parent) => grid.inclusive(parent).to_vec(),
-            None => grid.totals.clone(),
-        };
         rows.push(Row {
             node: id,
             depth: node.depth,
             seconds,
             total,
-            parent_seconds,
+            parent_seconds: parent_seconds(grid, node.parent),
         });
     }
     Balance { rows }
+}
+
+/// The parent's time per column, all its descendants included; the report
+/// totals for a top-level node.
+fn parent_seconds(grid: &Grid, parent: Option<NodeId>) -> Vec<u64> {
+    match parent {
+        Some(parent) => grid.inclusive(parent).to_vec(),
+        None => grid.totals.clone(),
+    }
 }
 
 /// Nodes the query can count (tag terms minus `not:` terms) and their

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod lcg;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
