@@ -210,9 +210,38 @@ pub fn plural(count: usize, noun: &str) -> String {
     }
 }
 
+/// The keyword a misspelt word most likely meant (`tga` → `tag`, `SEC` →
+/// `sec`): the first within one edit (two for keywords of five letters or
+/// more), case ignored. A word much longer than every keyword is none, at
+/// once, so a huge word costs nothing.
+pub fn nearest_keyword<'k>(
+    word: &str,
+    keywords: impl IntoIterator<Item = &'k str>,
+) -> Option<&'k str> {
+    const LONGEST: usize = 16;
+    if word.len() > LONGEST {
+        return None;
+    }
+    let word = word.to_lowercase();
+    keywords.into_iter().find(|keyword| {
+        keyword.len() <= LONGEST
+            && strsim::osa_distance(keyword, &word) <= if keyword.len() > 4 { 2 } else { 1 }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_keywords() {
+        let directives = ["taxonomy", "tag", "alias", "target", "include"];
+        assert_eq!(nearest_keyword("tga", directives), Some("tag"));
+        assert_eq!(nearest_keyword("Taxonmy", directives), Some("taxonomy"));
+        assert_eq!(nearest_keyword("SEC", ["sec", "cto"]), Some("sec"));
+        assert_eq!(nearest_keyword("strategy", directives), None);
+        assert_eq!(nearest_keyword(&"y".repeat(1 << 20), directives), None);
+    }
 
     #[test]
     fn long_quotes_are_clipped() {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use crate::chunked::Chunked;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, nearest_keyword};
 use crate::load::{IoError, Loaded, describe, read_bytes};
 use crate::parse::{Directive, Options, parse_file};
 use crate::period::DateSpan;
@@ -371,7 +371,7 @@ fn choose_taxonomy(
                         format!("unknown taxonomy `{written}`: not a built-in, and the file cannot be read ({})", why.to_lowercase()),
                         "no such taxonomy",
                     )
-                    .with_help(match builtin_names().find(|n| strsim::osa_distance(n, &written.to_lowercase()) <= 1) {
+                    .with_help(match nearest_keyword(&written, builtin_names()) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => format!("use a built-in ({}) or a path to a .taxonomy file relative to this journal", builtins.join(", ")),
                     }),

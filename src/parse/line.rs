@@ -14,7 +14,7 @@ use nom::{
 };
 
 use super::duration::{self, Duration, DurationError};
-use crate::diag::Code;
+use crate::diag::{Code, nearest_keyword};
 use crate::source::Span;
 
 /// The directive keywords, in the order `grammar.md` lists them.
@@ -411,14 +411,7 @@ fn directive(cursor: &Cursor) -> Line {
         && (rest.is_empty() || rest.starts_with(is_blank) || rest.starts_with(';'));
     if !known {
         let is_word = word.chars().next().is_some_and(char::is_alphabetic);
-        // Only a word about as long as a directive can be a misspelt one.
-        let lower = (word.len() <= 12).then(|| word.to_lowercase());
-        let close = lower
-            .and_then(|lower| {
-                DIRECTIVES
-                    .iter()
-                    .find(|d| strsim::osa_distance(d, &lower) <= if d.len() > 4 { 2 } else { 1 })
-            })
+        let close = nearest_keyword(word, DIRECTIVES.iter().copied())
             .map(|d| format!("did you mean `{d}`?"));
         let help = close.unwrap_or_else(|| {
             "directives are `taxonomy`, `tag`, `alias`, `target` and `include`; entries are indented under a date".into()
