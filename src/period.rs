@@ -427,17 +427,19 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Period, PeriodError> {
 ///
 /// That is: it starts with four ASCII digits, or is `today` or `yesterday`, or is `this` or
 /// `last` followed (after spaces or hyphens) by a unit word (`week`, `month`, `quarter`, `year`,
-/// `day`, or a plural of them); or it holds `..` and each side is empty or looks like a period.
+/// `day`, or a plural of them); or it holds `..` and a side looks like a period (so that
+/// `2024-01..foo` gets the period parser's error, not "unknown tag").
 /// Words such as `okr`, `Strategy`, `not:okr` or `#planning` are not.
 pub fn looks_like_period(text: &str) -> bool {
     let text = text.trim();
     match text.split_once("..") {
         Some((left, right)) => {
-            let side = |part: &str| {
-                let part = part.trim_matches(|c: char| c == '.' || c.is_whitespace());
-                part.is_empty() || looks_like_single(part)
-            };
-            side(left) && side(right)
+            let dots = |c: char| c == '.' || c.is_whitespace();
+            let (left, right) = (left.trim_matches(dots), right.trim_matches(dots));
+            let side = |part: &str| part.is_empty() || looks_like_single(part);
+            (side(left) && side(right))
+                || (!left.is_empty() && looks_like_single(left))
+                || (!right.is_empty() && looks_like_single(right))
         }
         None => looks_like_single(text),
     }
@@ -1469,6 +1471,9 @@ mod tests {
             "last-month..today",
             "..",
             "....",
+            // One side is enough: the period parser then says what is wrong.
+            "2024-01..foo",
+            "okr..2024",
         ] {
             assert!(looks_like_period(text), "{text} should look like a period");
         }

@@ -38,6 +38,16 @@ impl Query {
         let node = |written: &str| -> Result<NodeId, QueryError> {
             match Resolved::from(&resolver, written, "tag") {
                 Resolved::Node(node) => Ok(node),
+                // A second period is read as a tag; say what was meant.
+                Resolved::Problem(problem) if crate::period::looks_like_period(written) => {
+                    Err(QueryError {
+                        message: format!("{} in the query", problem.message),
+                        help: format!(
+                            "`{written}` reads as a period, but only the first argument is the period: \
+                             write one span as A..B, or compare with --compare={written}"
+                        ),
+                    })
+                }
                 Resolved::Problem(problem) => Err(QueryError {
                     message: format!("{} in the query", problem.message),
                     help: problem.help.clone(),

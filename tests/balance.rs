@@ -377,3 +377,22 @@ fn flat_sort_by_time_keeps_ties_in_taxonomy_order() {
         .collect();
     assert_eq!(names, ["Strategy", "Execution"], "{stdout}");
 }
+
+#[test]
+fn a_second_period_or_a_half_period_gets_a_hint() {
+    let (code, _, stderr) = run(
+        &examples(),
+        &["-f", "2024-q1.sec", "balance", "2024-01..foo"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`2024-01..foo` is not a period: `foo`"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(
+        &examples(),
+        &["-f", "2024-q1.sec", "balance", "2024", "--compare", "2023"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("compare with --compare=2023"), "{stderr}");
+}
