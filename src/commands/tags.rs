@@ -17,7 +17,9 @@ pub fn run(app: &App, args: &TagsArgs, terminal: &mut Terminal) -> Outcome {
     let journal = app.journal(&app.inputs(), Keep::Entries);
     // With no journal at all (no -f, no $SECL_FILE, no .sec file here),
     // show the default taxonomy.
-    let no_journal = !app.has_named_inputs() && journal.io_errors.iter().all(|e| e.no_journal);
+    let no_journal = !app.has_named_inputs()
+        && !journal.io_errors.is_empty()
+        && journal.io_errors.iter().all(|e| e.no_journal);
     let totals = if args.used {
         if no_journal {
             None
