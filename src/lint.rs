@@ -4,6 +4,9 @@
 //!
 //! They read the parsed file only: no taxonomy, no resolution.
 
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap};
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -140,8 +143,10 @@ pub fn hours_minutes(seconds: u64) -> String {
     }
 }
 
-/// `overlap`: clock ranges of one date sharing more than an instant,
-/// reported at the later of the two lines.
+/// `overlap`: clock ranges of one date sharing more than an instant. Every
+/// range that overlaps one written before it is reported once, at itself,
+/// naming such an earlier range; so every overlapping pair shows, and a
+/// range that overlaps many is not repeated.
 fn overlaps(file: FileId, source: &SourceFile, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
     if entries
         .iter()
@@ -157,37 +162,56 @@ fn overlaps(file: FileId, source: &SourceFile, entries: &[RawEntry], found: &mut
         .filter_map(|(i, e)| e.clock.map(|c| (c.start, c.end, i)))
         .collect();
     ranges.sort_unstable();
-    // Sweep by start, keeping the range that reaches furthest.
-    let (_, mut reach_end, mut reach) = ranges[0];
-    for &(start, end, index) in &ranges[1..] {
-        if start < reach_end {
-            let (earlier, later) = if reach < index {
-                (reach, index)
-            } else {
-                (index, reach)
-            };
-            let (earlier, later) = (&entries[earlier], &entries[later]);
-            found.push(
-                Diagnostic::new(
-                    Code::Overlap,
-                    file,
-                    later.duration,
-                    format!(
-                        "{} overlaps {} on {} (line {})",
-                        source.slice(later.duration),
-                        source.slice(earlier.duration),
-                        later.date,
-                        earlier.line
-                    ),
-                    "overlaps an earlier range",
-                )
-                .with_related(earlier.duration, "this range")
-                .with_help("correct the clock times so the ranges do not overlap"),
-            );
+    let mut report = |later: usize, earlier: usize| {
+        let (earlier, later) = (&entries[earlier], &entries[later]);
+        found.push(
+            Diagnostic::new(
+                Code::Overlap,
+                file,
+                later.duration,
+                format!(
+                    "{} overlaps {} on {} (line {})",
+                    source.slice(later.duration),
+                    source.slice(earlier.duration),
+                    later.date,
+                    earlier.line
+                ),
+                "overlaps an earlier range",
+            )
+            .with_related(earlier.duration, "this range")
+            .with_help("correct the clock times so the ranges do not overlap"),
+        );
+    };
+    // Sweep by start. The active ranges (started, not yet ended) overlap
+    // the next one; they are kept by end, to retire them, and by place in
+    // the file, to find the earliest written and the not yet reported.
+    let mut ending: BinaryHeap<Reverse<(u16, usize)>> = BinaryHeap::new();
+    let mut active: BTreeSet<usize> = BTreeSet::new();
+    let mut unreported: BTreeSet<usize> = BTreeSet::new();
+    for (start, end, index) in ranges {
+        while let Some(&Reverse((ended, gone))) = ending.peek() {
+            if ended > start {
+                break;
+            }
+            ending.pop();
+            active.remove(&gone);
+            unreported.remove(&gone);
         }
-        if end > reach_end {
-            (reach_end, reach) = (end, index);
+        match active.first() {
+            Some(&first) if first < index => report(index, first),
+            _ => {
+                unreported.insert(index);
+            }
         }
+        // Active ranges written after this one overlap it: each is
+        // reported once, here.
+        let later: Vec<usize> = unreported.range(index + 1..).copied().collect();
+        for range in later {
+            report(range, index);
+            unreported.remove(&range);
+        }
+        active.insert(index);
+        ending.push(Reverse((end, index)));
     }
 }
 
@@ -331,6 +355,19 @@ mod tests {
             check("2024-01-01\n  08:00-12:00  A\n  09:00-10:00  B\n  11:00-11:30  C\n").len(),
             2
         );
+        // Every overlapping range once, at itself: lines 2 and 3 overlap
+        // each other, and line 4 overlaps both (reported once).
+        assert_eq!(
+            check("2024-01-01\n  10:00-12:00  A\n  11:00-13:00  B\n  09:00-14:00  C\n"),
+            [("secl::overlap", 3), ("secl::overlap", 4)]
+        );
+        // Written before the range it overlaps, in sweep order after it.
+        assert_eq!(
+            check("2024-01-01\n  11:00-12:00  A\n  09:00-11:30  B\n  11:15-11:20  C\n"),
+            [("secl::overlap", 3), ("secl::overlap", 4)]
+        );
+        // Ranges that only touch do not overlap.
+        assert!(check("2024-01-01\n  09:00-10:00  A\n  10:00-11:00  B\n").is_empty());
     }
 
     #[test]
