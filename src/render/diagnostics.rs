@@ -282,7 +282,12 @@ pub fn github(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
 fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
-    let mut out = String::with_capacity(path.len());
+    // An absolute path is a `file://` URI; a relative one stays relative
+    // (to the checkout, where code scanning looks for it).
+    let mut out = String::with_capacity(path.len() + 7);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
     for byte in path.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
@@ -379,5 +384,6 @@ mod tests {
     fn uris() {
         assert_eq!(uri("./a b/c.sec"), "a%20b/c.sec");
         assert_eq!(uri("dir\\x.sec"), "dir/x.sec");
+        assert_eq!(uri("/tmp/j k.sec"), "file:///tmp/j%20k.sec");
     }
 }
