@@ -121,7 +121,7 @@ fn quantities_are_exact_and_names_single_spaced() {
 fn output_to_a_file_named_by_its_extension() {
     let dir = tempfile::tempdir().unwrap();
     for (name, start) in [
-        ("q1.timedot", "2024-01-02\n"),
+        ("q1.timedot", "2024-01-02  ; back from the break\n"),
         ("q1.ledger", "2024-01-02 Q1 OKR"),
     ] {
         let file = dir.path().join(name);

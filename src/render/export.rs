@@ -28,22 +28,32 @@ impl View<'_> {
         one_line(self.journal.note(index))
     }
 
+    fn day_note(&self, index: usize) -> String {
+        one_line(self.journal.day_note(index))
+    }
+
     /// hledger timedot: a date line, then `ACCOUNT  QUANTITY` per entry of
     /// that day, days apart by a blank line. A note follows as a
     /// `  ; note` comment: hledger's timedot reader has accepted a comment
     /// after the quantity since its early versions (it keeps it as the
     /// posting's comment in recent ones), so notes are kept, not dropped.
-    /// A day header's own note is not exported.
+    /// A day header's note follows its date line as `  ; note` (hledger
+    /// keeps it as the transaction's comment); blocks of one date with
+    /// different notes get a date line each.
     pub fn timedot(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut previous = None;
         for &index in self.entries {
             let entry = &self.journal.entries[index];
-            if previous != Some(entry.date) {
+            let day_note = self.day_note(index);
+            if previous.as_ref() != Some(&(entry.date, day_note.clone())) {
                 if previous.is_some() {
                     writeln!(out)?;
                 }
-                writeln!(out, "{}", entry.date)?;
-                previous = Some(entry.date);
+                match day_note.as_str() {
+                    "" => writeln!(out, "{}", entry.date)?,
+                    note => writeln!(out, "{}  ; {note}", entry.date)?,
+                }
+                previous = Some((entry.date, day_note));
             }
             let line = format!("{}  {}", self.account(entry), quantity(entry.seconds));
             match self.note(index).as_str() {
@@ -56,8 +66,9 @@ impl View<'_> {
 
     /// ledger: one transaction per entry, `DATE DESCRIPTION` (the note, or
     /// the account when there is none) over one virtual posting
-    /// `    (ACCOUNT)  QUANTITY`, which needs no balancing. Transactions
-    /// are apart by a blank line.
+    /// `    (ACCOUNT)  QUANTITY`, which needs no balancing; a day header's
+    /// note goes between them as a `    ; note` line (a transaction
+    /// comment to both tools). Transactions are apart by a blank line.
     pub fn ledger(&self, out: &mut dyn Write) -> io::Result<()> {
         for (i, &index) in self.entries.iter().enumerate() {
             if i > 0 {
@@ -68,6 +79,10 @@ impl View<'_> {
             let note = self.note(index);
             let description = if note.is_empty() { &account } else { &note };
             writeln!(out, "{} {}", entry.date, description_field(description))?;
+            match self.day_note(index).as_str() {
+                "" => {}
+                day_note => writeln!(out, "    ; {day_note}")?,
+            }
             writeln!(out, "    ({account})  {}", quantity(entry.seconds))?;
         }
         Ok(())
