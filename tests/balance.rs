@@ -396,3 +396,29 @@ fn a_second_period_or_a_half_period_gets_a_hint() {
     assert_eq!(code, 2);
     assert!(stderr.contains("compare with --compare=2023"), "{stderr}");
 }
+
+#[test]
+fn flags_that_only_shape_text_are_refused_with_json_and_csv() {
+    for (flags, flag) in [
+        (&["2024", "-M", "--percent"][..], "--percent"),
+        (&["2024-Q1", "--parent-share"][..], "--parent-share"),
+        (&["2024-Q1", "--time", "hm"][..], "--time hm"),
+    ] {
+        for format in ["json", "csv"] {
+            let args = [
+                &["-f", "2024-q1.sec", "balance"][..],
+                flags,
+                &["-o", format],
+            ]
+            .concat();
+            let (code, stdout, stderr) = run(&examples(), &args);
+            assert_eq!((code, stdout.as_str()), (2, ""), "{args:?}");
+            assert!(
+                stderr.contains(&format!(
+                    "{flag} shapes the text and HTML reports, not -o {format}"
+                )),
+                "{stderr}"
+            );
+        }
+    }
+}

@@ -6,6 +6,7 @@ use crate::period::{self, Column, DateSpan, Unit};
 use crate::render::balance::{Layout, View};
 use crate::render::chart::{Chart, Options};
 use crate::render::html::Page;
+use crate::render::numbers::TimeFormat;
 use crate::report::balance::{Shape, balance};
 use crate::report::targets::Targets;
 use crate::report::{Grid, columns, single_column};
@@ -16,6 +17,9 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
     let (period, terms) = args.selection.split(app.today)?;
     let unit = args.by.unit();
     let layout = layout(args, unit.is_some())?;
+    if matches!(output.format, "json" | "csv") {
+        data_only(args, output.format)?;
+    }
     let compare_with = match args.compare.as_deref() {
         None | Some("") => None,
         Some(text) => Some(
@@ -109,6 +113,25 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         _ => view.text(out, color),
     })?;
     Ok(Exit::Success)
+}
+
+/// JSON and CSV carry the time itself (SPEC §6): the flags that only shape
+/// how the text and HTML reports show it are refused rather than ignored.
+fn data_only(args: &BalanceArgs, format: &str) -> Result<(), UsageError> {
+    let shaping = [
+        (args.percent, "--percent"),
+        (args.parent_share, "--parent-share"),
+        (args.time == TimeFormat::Hm, "--time hm"),
+    ];
+    match shaping.iter().find(|(given, _)| *given) {
+        Some((_, flag)) => Err(UsageError::new(
+            format!("{flag} shapes the text and HTML reports, not -o {format}"),
+            format!(
+                "-o {format} carries the time of every cell; shares follow from it (or drop -o {format} to see them)"
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The text layout, refusing flag combinations that mean nothing.
