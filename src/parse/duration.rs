@@ -47,6 +47,8 @@ pub enum DurationError {
     EmptyRange,
     /// A clock time outside 00:00-23:59 (24:00 only as an end).
     BadClock,
+    /// An `H:MM` length whose minutes are not two digits from 00 to 59.
+    BadMinutes,
 }
 
 impl DurationError {
@@ -59,6 +61,7 @@ impl DurationError {
             DurationError::Over24h => "more than 24h",
             DurationError::EmptyRange => "start and end are the same",
             DurationError::BadClock => "not a time of day",
+            DurationError::BadMinutes => "minutes run from 00 to 59",
         }
     }
 
@@ -68,6 +71,10 @@ impl DurationError {
             DurationError::MissingMinuteUnit => format!("write `{written}m`"),
             DurationError::BadClock => {
                 "clock times run from 00:00 to 23:59 (24:00 only as an end), e.g. `09:00-10:30`"
+                    .into()
+            }
+            DurationError::BadMinutes => {
+                "`H:MM` is hours and minutes, with two digits of minutes from 00 to 59, e.g. `1:30`"
                     .into()
             }
             DurationError::Zero | DurationError::EmptyRange => {
@@ -201,7 +208,12 @@ fn parse_slow(token: &str) -> Result<Duration, DurationError> {
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b':' || b == b'-')
     {
-        return Err(DurationError::BadClock);
+        // `10:60` is a length (hours and minutes), `10:60-11:00` a range.
+        return Err(if token.contains('-') {
+            DurationError::BadClock
+        } else {
+            DurationError::BadMinutes
+        });
     }
     Err(DurationError::Unparsable)
 }
@@ -465,8 +477,8 @@ mod tests {
         assert_eq!(parse("10:00-10:00"), Err(DurationError::EmptyRange));
         assert_eq!(parse("24:00-01:00"), Err(DurationError::BadClock));
         assert_eq!(parse("10:60-11:00"), Err(DurationError::BadClock));
-        assert_eq!(parse("1:5"), Err(DurationError::BadClock));
-        assert_eq!(parse("1:75"), Err(DurationError::BadClock));
+        assert_eq!(parse("1:5"), Err(DurationError::BadMinutes));
+        assert_eq!(parse("1:75"), Err(DurationError::BadMinutes));
         for bad in [
             "", "h", "1.h", ".5h", "1,5h", "1h30m5s", "90s", "1d", "abc", "1.5h30m",
         ] {
