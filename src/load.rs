@@ -13,9 +13,9 @@
 //! file's text can be let go as soon as it is parsed when nothing will
 //! need it again (it is read again for a diagnostic that quotes it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::RwLock;
 
 use rayon::prelude::*;
@@ -81,7 +81,8 @@ pub struct Loaded {
 /// Every `.sec` file below `root`, sorted by name, hidden names skipped,
 /// symlink loops skipped silently; each with the name it is shown by
 /// (relative to `root` for the default input). A directory holding no
-/// `.sec` file is an I/O error too.
+/// `.sec` file is an I/O error too, and so is an unreadable directory or
+/// `.sec` file below it (see [`beside_the_journal`] for what is not).
 pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, Vec<IoError>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
@@ -89,29 +90,25 @@ pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, 
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-        });
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.path()));
+    let shown = |path: &Path| {
+        let relative = path
+            .strip_prefix(root)
+            .ok()
+            .filter(|r| default && !r.as_os_str().is_empty());
+        relative.unwrap_or(path).to_string_lossy().into_owned()
+    };
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if entry.file_type().is_file()
-                    && entry.path().extension().is_some_and(|e| e == "sec")
-                {
-                    let path = entry.into_path();
-                    let shown = match (default, path.strip_prefix(root)) {
-                        (true, Ok(relative)) => relative.to_path_buf(),
-                        _ => path.clone(),
-                    };
-                    found.push((path, shown.to_string_lossy().into_owned()));
+                if entry.file_type().is_file() && is_sec(entry.path()) {
+                    let name = shown(entry.path());
+                    found.push((entry.into_path(), name));
                 }
             }
-            // A symlink loop is skipped silently (SPEC §1).
-            Err(err) if err.loop_ancestor().is_some() => {}
+            Err(err) if beside_the_journal(&err) => {}
             Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| name.to_string(), |p| p.to_string_lossy().into_owned());
+                let path = err.path().map_or_else(|| name.to_string(), shown);
                 let message = err.io_error().map_or_else(|| err.to_string(), describe);
                 errors.push(IoError {
                     path,
@@ -142,6 +139,46 @@ pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, 
     (found, errors)
 }
 
+/// Whether a walk error concerns nothing the walk would read: a symlink
+/// loop (skipped silently, SPEC §1), a hidden name, or a dangling symlink
+/// not named `*.sec`. A dangling `x.sec` is reported: it names a journal
+/// file that is gone.
+fn beside_the_journal(err: &walkdir::Error) -> bool {
+    if err.loop_ancestor().is_some() || err.io_error().is_some_and(is_symlink_loop) {
+        return true;
+    }
+    match err.path() {
+        Some(path) if err.depth() > 0 => {
+            let dangling = std::fs::metadata(path).is_err();
+            is_hidden(path) || (dangling && !is_sec(path))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a file name starts with `.`.
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
+}
+
+/// Whether a path ends in `.sec`.
+fn is_sec(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "sec")
+}
+
+/// Whether an I/O error says a chain of symlinks loops.
+#[cfg(unix)]
+fn is_symlink_loop(err: &std::io::Error) -> bool {
+    err.raw_os_error() == Some(libc::ELOOP)
+}
+
+/// Whether an I/O error says a chain of symlinks loops.
+#[cfg(not(unix))]
+fn is_symlink_loop(_: &std::io::Error) -> bool {
+    false
+}
+
 /// Describes an I/O error without the `(os error N)` tail.
 pub fn describe(err: &std::io::Error) -> String {
     let text = err.to_string();
@@ -166,20 +203,45 @@ struct Found {
     site: Option<Site>,
     /// For an include, the path relative to the including file's directory.
     relative: PathBuf,
+    /// Whether an include's glob matched it (a glob passes over the file
+    /// that holds it).
+    glob: bool,
 }
 
 /// A found file with its canonical path (or why it has none).
 type Located = (Found, Result<PathBuf, String>);
 
-/// Canonical paths for many files at once (a walk can find thousands).
+/// Canonical paths for many files at once (a walk can find thousands). A
+/// file that has no canonical path but can be opened (`/dev/fd/63`, the
+/// shell's `<(cmd)`) is known by its absolute path.
 fn locate(found: Vec<Found>) -> Vec<Located> {
     found
         .into_par_iter()
         .map(|f| {
-            let canonical = std::fs::canonicalize(&f.path).map_err(|e| describe(&e));
+            let canonical = std::fs::canonicalize(&f.path)
+                .or_else(|err| match f.path.exists() {
+                    true => std::path::absolute(&f.path),
+                    false => Err(err),
+                })
+                .map_err(|e| describe(&e));
             (f, canonical)
         })
         .collect()
+}
+
+/// Reads a file of the journal; also its canonical path if it can be read
+/// again later (a pipe cannot, so its text must be kept). An include must
+/// name a regular file: a FIFO would block, and `/dev/null` is no journal.
+fn read_found(found: &Found, canonical: &Path) -> Result<(Vec<u8>, Option<PathBuf>), String> {
+    let metadata = std::fs::metadata(&found.path).map_err(|e| describe(&e))?;
+    if found.site.is_some() && !metadata.is_file() {
+        return Err(match metadata.is_dir() {
+            true => "is a directory".into(),
+            false => "is not a regular file".into(),
+        });
+    }
+    let bytes = read_bytes(&found.path).map_err(|e| describe(&e))?;
+    Ok((bytes, metadata.is_file().then(|| canonical.to_path_buf())))
 }
 
 /// A file of the journal, discovered.
@@ -250,6 +312,7 @@ pub fn load(inputs: &[Input], stdin: &mut dyn Read, options: Options) -> Loaded 
                     name: path.to_string_lossy().into_owned(),
                     site: None,
                     relative: PathBuf::new(),
+                    glob: false,
                 };
                 for located in locate(vec![found]) {
                     roots.extend(loader.discover(located, &mut wave));
@@ -324,7 +387,13 @@ impl Loader {
         let includes = self.includes(id, &parsed);
         self.nodes[node].id = Some(id);
         self.nodes[node].parsed = Some(parsed);
+        let itself = self.loaded.sources.get(id).canonical.clone();
         for located in locate(includes) {
+            // `include *.sec` passes over the file that holds it: only a
+            // chain of includes is a cycle (SPEC §1).
+            if located.0.glob && itself.is_some() && located.1.as_ref().ok() == itself.as_ref() {
+                continue;
+            }
             let site = located.0.site.expect("an include has a site");
             let relative = located.0.relative.clone();
             if let Some(target) = self.discover(located, wave) {
@@ -344,9 +413,8 @@ impl Loader {
             .enumerate()
             .map(|(i, (_, found, canonical))| {
                 let id = first_id + i as FileId;
-                let bytes = read_bytes(&found.path).map_err(|e| describe(&e))?;
-                let mut source =
-                    SourceFile::from_bytes(found.name.clone(), Some(canonical.clone()), bytes);
+                let (bytes, rereadable) = read_found(found, canonical)?;
+                let mut source = SourceFile::from_bytes(found.name.clone(), rereadable, bytes);
                 let parsed = digest(id, &mut source, options, tags);
                 Ok((source, parsed))
             })
@@ -396,6 +464,7 @@ impl Loader {
                 name,
                 site: None,
                 relative: PathBuf::new(),
+                glob: false,
             })
             .collect()
     }
@@ -422,26 +491,18 @@ impl Loader {
 
     /// The files one include directive names, or a diagnostic.
     fn include_targets(&mut self, base: &Path, written: &str, site: Site) -> Vec<Found> {
-        let joined = base.join(written);
         if !written.contains(['*', '?', '[']) {
+            let joined = base.join(written);
             return vec![Found {
                 name: joined.to_string_lossy().into_owned(),
                 path: joined,
                 site: Some(site),
                 relative: PathBuf::from(written),
+                glob: false,
             }];
         }
-        // Like a directory walk, a glob does not pick up hidden files.
-        let options = glob::MatchOptions {
-            require_literal_leading_dot: true,
-            ..glob::MatchOptions::new()
-        };
-        let pattern = joined.to_string_lossy().into_owned();
-        let matches: Vec<PathBuf> = match glob::glob_with(&pattern, options) {
-            Ok(paths) => paths
-                .filter_map(Result::ok)
-                .filter(|p| p.is_file())
-                .collect(),
+        let matches = match glob_files(base, written) {
+            Ok(paths) => paths,
             Err(err) => {
                 self.loaded.diagnostics.push(
                     Diagnostic::new(
@@ -475,6 +536,7 @@ impl Loader {
                 relative: path.strip_prefix(base).unwrap_or(&path).to_path_buf(),
                 path,
                 site: Some(site),
+                glob: true,
             })
             .collect()
     }
@@ -606,6 +668,94 @@ impl Loader {
             None => "?",
         }
     }
+}
+
+/// The regular files a glob names relative to `base`, in name order. Each
+/// part of the pattern between `/` is matched in turn, `**` standing for any
+/// number of directories. Like a directory walk, it follows symlinks, skips
+/// symlink loops, and passes over hidden names unless the part itself
+/// starts with `.` (`.h*.sec`; `*` and `**` never match them).
+fn glob_files(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, glob::PatternError> {
+    glob::Pattern::new(pattern)?;
+    let here = base.as_os_str().is_empty();
+    let start = if here { Path::new(".") } else { base };
+    let mut paths = vec![start.to_path_buf()];
+    for part in Path::new(pattern).components() {
+        let text = part.as_os_str().to_string_lossy();
+        paths = match part {
+            Component::CurDir => continue,
+            Component::Normal(_) if text == "**" => directories_below(&paths),
+            Component::Normal(_) if text.contains(['*', '?', '[']) => {
+                let matcher = glob::Pattern::new(&text)?;
+                children_matching(&paths, &matcher, text.starts_with('.'))
+            }
+            Component::ParentDir => distinct(paths.iter().map(|p| p.join(part))),
+            _ => paths.iter().map(|p| p.join(part)).collect(),
+        };
+    }
+    paths.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    if here {
+        for path in &mut paths {
+            if let Ok(relative) = path.strip_prefix(".") {
+                *path = relative.to_path_buf();
+            }
+        }
+    }
+    Ok(paths)
+}
+
+/// The directories `dirs` and every directory below them (for `**`), in
+/// name order, each once; hidden ones and symlink loops skipped.
+fn directories_below(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    for dir in dirs {
+        let walker = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                entry.file_type().is_dir()
+                    && (entry.depth() == 0 || !is_hidden(entry.path()))
+                    && seen.insert(entry.path().to_path_buf())
+            });
+        found.extend(
+            walker
+                .filter_map(Result::ok)
+                .map(walkdir::DirEntry::into_path),
+        );
+    }
+    found
+}
+
+/// The entries of the directories `dirs` whose names match `part`, in name
+/// order; hidden names only if `hidden`. A name that is not UTF-8 is matched
+/// with its bad bytes replaced.
+fn children_matching(dirs: &[PathBuf], part: &glob::Pattern, hidden: bool) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut names: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name())
+            .filter(|name| hidden || !is_hidden(Path::new(name)))
+            .filter(|name| part.matches(&name.to_string_lossy()))
+            .collect();
+        names.sort();
+        found.extend(names.into_iter().map(|name| dir.join(name)));
+    }
+    found
+}
+
+/// Paths, each directory once however it is reached (`a/..` and `b/..`),
+/// so that a pattern like `*/../*/../*` stays linear.
+fn distinct(paths: impl Iterator<Item = PathBuf>) -> Vec<PathBuf> {
+    let mut seen = HashSet::new();
+    paths
+        .filter(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())))
+        .collect()
 }
 
 /// Parses a file, interns its tags journal-wide, and lets go of its text

@@ -191,3 +191,109 @@ fn control_characters_in_reports_are_escaped_too() {
         "{stdout:?}"
     );
 }
+
+/// A name that is not UTF-8 beside the files a glob matches (glob 0.3.4
+/// panicked on it); `*` matches it with its bad bytes replaced.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_in_a_globbed_directory() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "n/m.sec", "include 2024/*.sec\n");
+    write(dir.path(), "n/all.sec", "include 2024/*\n");
+    write(dir.path(), "n/2024/ok.sec", "2024-01-01  1h  Culture\n");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(dir.path().join("n/2024").join(name), "").unwrap();
+    let (code, _, stderr) = check(dir.path(), &["n/m.sec"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 2 files\n"));
+    let (code, _, stderr) = check(dir.path(), &["n/all.sec"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 3 files\n"));
+    let (code, stdout, stderr) = run(dir.path(), &["-f", "n/m.sec", "balance", "-o", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.ends_with("total,1.00,1.00\n"), "{stdout}");
+}
+
+/// `secl` in `dir`, killed if it hangs.
+#[cfg(unix)]
+fn run_briefly(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = common::secl(dir)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("secl does not hang");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Makes a named pipe.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// An include of a FIFO once waited forever for a writer, and one of
+/// `/dev/null` read as an empty journal.
+#[cfg(unix)]
+#[test]
+fn an_include_must_name_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("pipe.sec"));
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    write(
+        dir.path(),
+        "j.sec",
+        "include pipe.sec\ninclude /dev/null\ninclude sub\n2024-01-01  1h  Culture\n",
+    );
+    let args = ["--today=2024-06-01", "check", "--format", "short", "j.sec"];
+    let (code, stdout, _) = run_briefly(dir.path(), &args);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "j.sec:1:9: error[secl::missing_include]: cannot include `pipe.sec`: is not a regular file\n\
+         j.sec:2:9: error[secl::missing_include]: cannot include `/dev/null`: is not a regular file\n\
+         j.sec:3:9: error[secl::missing_include]: cannot include `sub`: is a directory\n"
+    );
+}
+
+/// A pipe named on the command line is read (once: its text is kept for
+/// the diagnostics, since a pipe cannot be read again).
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_on_the_command_line_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe.sec");
+    mkfifo(&pipe);
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || fs::write(pipe, "2024-01-01  1h  Cultur\n"))
+    };
+    let (code, stdout, _) = run_briefly(dir.path(), &["-f", "pipe.sec", "check"]);
+    // Lets the writer go, should secl not have opened the pipe.
+    use std::os::unix::fs::OpenOptionsExt;
+    let _ = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&pipe);
+    writer.join().unwrap().unwrap();
+    assert_eq!(code, 1);
+    assert!(stdout.contains("1 │ 2024-01-01  1h  Cultur"), "{stdout}");
+    // The shell's `<(cmd)` names a pipe that has no canonical path.
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#""$0" -f <(printf '2024-01-01  1h  Culture\n') check"#)
+        .arg(env!("CARGO_BIN_EXE_secl"))
+        .env_remove("SECL_FILE")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "no problems in 1 file\n");
+}

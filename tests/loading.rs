@@ -245,3 +245,115 @@ fn a_five_megabyte_line() {
     assert!(stdout.len() < 4000, "{} bytes", stdout.len());
     assert!(stdout.contains("…`"));
 }
+
+#[test]
+fn include_globs_match_hidden_names_only_when_the_pattern_spells_the_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.sec", "include .h*.sec\n");
+    write(dir.path(), ".hidden.sec", "2024-01-01  1h  Strategy\n");
+    let (code, _, stderr) = short(dir.path(), &["main.sec"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 2 files\n"));
+    // `*` and `**` match no hidden file or directory.
+    let tree = dir.path().join("tree");
+    write(&tree, "all.sec", "include *.sec\ninclude **/*.sec\n");
+    write(&tree, ".git/x.sec", "2024-01-01  1h  Nope\n");
+    write(&tree, ".x.sec", "2024-01-01  1h  Nope\n");
+    write(&tree, "a/.y.sec", "2024-01-01  1h  Nope\n");
+    write(&tree, "a/b/z.sec", "2024-01-01  1h  Strategy\n");
+    let (code, lines, stderr) = short(&tree, &["all.sec"]);
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(stderr, "no problems in 2 files\n");
+    // A part that spells the dot may match a hidden directory too.
+    write(dir.path(), "git.sec", "include tree/.g*/*.sec\n");
+    let (_, lines, _) = short(dir.path(), &["git.sec"]);
+    assert_eq!(
+        lines,
+        ["tree/.git/x.sec:1:17: error[secl::unknown_tag]: unknown tag `Nope`"]
+    );
+}
+
+#[test]
+fn a_glob_passes_over_the_file_that_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.sec",
+        "include *.sec\ninclude **/*.sec\n2024-01-01  1h  Strategy\n",
+    );
+    write(dir.path(), "other.sec", "2024-01-02  1h  Strategy\n");
+    write(dir.path(), "2024/01.sec", "2024-01-03  1h  Strategy\n");
+    let (code, lines, stderr) = short(dir.path(), &["main.sec"]);
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(stderr, "no problems in 3 files\n");
+    // A glob that matches only the file itself is no cycle either; naming
+    // itself still is, and so is a chain back to it.
+    let alone = tempfile::tempdir().unwrap();
+    write(alone.path(), "main.sec", "include *.sec\n");
+    let (code, lines, _) = short(alone.path(), &["main.sec"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    write(alone.path(), "main.sec", "include main.sec\n");
+    let (_, lines, _) = short(alone.path(), &["main.sec"]);
+    assert_eq!(
+        lines,
+        ["main.sec:1:9: error[secl::include_cycle]: include cycle: main.sec → main.sec"]
+    );
+    write(dir.path(), "2024/01.sec", "include ../main.sec\n");
+    let (code, lines, _) = short(dir.path(), &["main.sec"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "2024/01.sec:1:9: error[secl::include_cycle]: include cycle: main.sec → 2024/01.sec → main.sec"
+        ]
+    );
+}
+
+/// A broken symlink that is hidden or not a `.sec` file is none of the
+/// journal's business; a symlink loop is skipped silently.
+#[cfg(unix)]
+#[test]
+fn broken_symlinks_beside_the_journal_are_ignored() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("j");
+    write(&j, "a.sec", "2024-01-01  1h  Strategy\n");
+    symlink("gone", j.join("README.link")).unwrap();
+    symlink("gone.sec", j.join(".draft.sec")).unwrap();
+    symlink("y", j.join("x")).unwrap();
+    symlink("x", j.join("y")).unwrap();
+    symlink("loop.sec", j.join("loop.sec")).unwrap();
+    write(&j, "sub/keep.txt", "");
+    symlink("../../nowhere", j.join("sub/dir")).unwrap();
+    let (code, _, stderr) = short(dir.path(), &["j"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 1 file\n"));
+    // The default input walks the current directory the same way.
+    let (code, _, stderr) = short(&j, &[]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 1 file\n"));
+    // A `.sec` file that is gone is still an I/O error.
+    symlink("gone.sec", j.join("b.sec")).unwrap();
+    let (code, _, stderr) = short(&j, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: cannot read `b.sec`: No such file or directory\n\
+         no problems in 1 file; 1 path could not be read\n"
+    );
+}
+
+#[test]
+fn the_check_summary_counts_the_paths_that_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.sec", "2024-01-01  1h  Strategy\n");
+    let (code, _, stderr) = short(dir.path(), &["nope.sec"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.ends_with("no problems in 0 files; 1 path could not be read\n"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = short(dir.path(), &["good.sec", "nope.sec", "gone.sec"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.ends_with("no problems in 1 file; 2 paths could not be read\n"),
+        "{stderr}"
+    );
+}

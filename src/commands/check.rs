@@ -36,8 +36,9 @@ pub fn run(app: &App, args: &CheckArgs, terminal: &mut Terminal) -> Outcome {
     }
     let tally = Tally::of(items.iter().map(|l| l.diagnostic));
     let files: usize = journals.iter().map(|j| j.files.len()).sum();
-    let _ = writeln!(terminal.err, "{}", summary(tally, files));
-    Ok(if journals.iter().any(|j| !j.io_errors.is_empty()) {
+    let unreadable: usize = journals.iter().map(|j| j.io_errors.len()).sum();
+    let _ = writeln!(terminal.err, "{}", summary(tally, files, unreadable));
+    Ok(if unreadable > 0 {
         Exit::Usage
     } else if tally.errors > 0 || (args.strict && tally.warnings > 0) {
         Exit::Problems
@@ -46,8 +47,21 @@ pub fn run(app: &App, args: &CheckArgs, terminal: &mut Terminal) -> Outcome {
     })
 }
 
+/// `2 errors, 1 warning in 3 files` or `no problems in 3 files`, followed
+/// by `; 1 path could not be read` when some could not.
+pub fn summary(tally: Tally, files: usize, unreadable: usize) -> String {
+    let problems = problems(tally, files);
+    match unreadable {
+        0 => problems,
+        _ => format!(
+            "{problems}; {} could not be read",
+            plural(unreadable, "path")
+        ),
+    }
+}
+
 /// `2 errors, 1 warning in 3 files` or `no problems in 3 files`.
-pub fn summary(tally: Tally, files: usize) -> String {
+fn problems(tally: Tally, files: usize) -> String {
     let files = plural(files, "file");
     match (tally.errors, tally.warnings) {
         (0, 0) => format!("no problems in {files}"),
@@ -68,9 +82,17 @@ mod tests {
     #[test]
     fn summaries() {
         let tally = |errors, warnings| Tally { errors, warnings };
-        assert_eq!(summary(tally(2, 1), 3), "2 errors, 1 warning in 3 files");
-        assert_eq!(summary(tally(0, 0), 1), "no problems in 1 file");
-        assert_eq!(summary(tally(1, 0), 2), "1 error in 2 files");
-        assert_eq!(summary(tally(0, 2), 2), "2 warnings in 2 files");
+        assert_eq!(summary(tally(2, 1), 3, 0), "2 errors, 1 warning in 3 files");
+        assert_eq!(summary(tally(0, 0), 1, 0), "no problems in 1 file");
+        assert_eq!(summary(tally(1, 0), 2, 0), "1 error in 2 files");
+        assert_eq!(summary(tally(0, 2), 2, 0), "2 warnings in 2 files");
+        assert_eq!(
+            summary(tally(0, 0), 1, 1),
+            "no problems in 1 file; 1 path could not be read"
+        );
+        assert_eq!(
+            summary(tally(1, 0), 0, 2),
+            "1 error in 0 files; 2 paths could not be read"
+        );
     }
 }
