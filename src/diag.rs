@@ -124,6 +124,18 @@ impl Diagnostic {
         }
     }
 
+    /// `invalid_utf8` at the first bad bytes of a line (one per line).
+    pub fn invalid_utf8(file: FileId, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::InvalidUtf8,
+            file,
+            span,
+            "this line is not valid UTF-8",
+            "invalid bytes",
+        )
+        .with_help("save the file as UTF-8")
+    }
+
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(clip_quotes(help.into()));

@@ -3,7 +3,7 @@
 //! of the taxonomy. Problems found on the way become diagnostics; what can
 //! be kept is kept, so that one run reports everything.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -12,7 +12,7 @@ use crate::diag::{Code, Diagnostic, nearest_keyword};
 use crate::load::{IoError, Loaded, describe, read_bytes};
 use crate::parse::{Directive, Options, parse_file};
 use crate::period::DateSpan;
-use crate::resolve::{AliasTarget, Resolution, Resolver};
+use crate::resolve::{AliasTarget, Resolution, Resolver, longest_prefix};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path};
 
@@ -526,9 +526,9 @@ fn declare_aliases(
     }
     let mut clashing: Vec<String> = Vec::new();
     for (&name, &i) in &first {
-        if let Resolution::Node(_) | Resolution::Ambiguous(_) = resolver.resolve_tag(name) {
+        if let Resolution::Node(_) | Resolution::Ambiguous(_) = resolver.lookup(name) {
             let decl = &decls[i];
-            let shown = match resolver.resolve_tag(name) {
+            let shown = match resolver.lookup(name) {
                 Resolution::Node(node) => format!("`{}`", resolver.taxonomy().path(node)),
                 Resolution::Ambiguous(nodes) => or_list(
                     &nodes
@@ -559,36 +559,46 @@ fn declare_aliases(
     for name in &clashing {
         first.remove(name.as_str());
     }
-    let mut done: HashMap<usize, AliasTarget> = HashMap::new();
-    // Resolve targets until no more can be: an alias whose target starts
-    // with another alias waits for that one. What is left is a cycle.
+    // An alias whose target starts with another alias is resolved after
+    // that one: each alias's chain is followed to an alias already resolved
+    // (or to a plain tag), then resolved back from there. A chain that comes
+    // back on itself, or reaches one that did, never resolves: a cycle.
     let names: Vec<&str> = first.keys().copied().collect();
-    let depends_on = |folded: &str| -> Option<usize> {
-        let mut end = folded.len();
-        loop {
-            if let Some(&i) = first.get(&folded[..end]) {
-                return Some(i);
-            }
-            end = folded[..end].rfind(':')?;
-        }
+    let longest = names
+        .iter()
+        .map(|n| n.split(':').count())
+        .max()
+        .unwrap_or(0);
+    let depends_on = |i: usize| -> Option<usize> {
+        let target = fold_path(text(decls[i].file, decls[i].target));
+        longest_prefix(&target, longest, |prefix| first.get(prefix).copied()).map(|(_, d)| d)
     };
-    loop {
-        let mut progress = false;
-        for &name in &names {
-            let i = first[name];
-            if done.contains_key(&i) {
-                continue;
+    let mut done: HashMap<usize, AliasTarget> = HashMap::new();
+    let mut stuck: HashSet<usize> = HashSet::new();
+    for &name in &names {
+        // (alias, the alias its target starts with), each waiting for the next.
+        let mut chain: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut on_chain: HashSet<usize> = HashSet::new();
+        let mut at = Some(first[name]);
+        let resolvable = loop {
+            let Some(i) = at.filter(|i| !done.contains_key(i)) else {
+                break true;
+            };
+            if stuck.contains(&i) || !on_chain.insert(i) {
+                break false;
+            }
+            at = depends_on(i);
+            chain.push((i, at));
+        };
+        if !resolvable {
+            stuck.extend(on_chain);
+            continue;
+        }
+        for &(i, dependency) in chain.iter().rev() {
+            if let Some(dependency) = dependency {
+                resolver.set_alias(decls[dependency].folded.clone(), done[&dependency].clone());
             }
             let decl = &decls[i];
-            let target_folded = fold_path(text(decl.file, decl.target));
-            if let Some(dependency) = depends_on(&target_folded) {
-                match done.get(&dependency) {
-                    Some(target) => {
-                        resolver.set_alias(decls[dependency].folded.clone(), target.clone())
-                    }
-                    None => continue,
-                }
-            }
             let target =
                 match Resolved::from(resolver, text(decl.file, decl.target), "alias target") {
                     Resolved::Node(node) => AliasTarget::Node(node),
@@ -599,10 +609,6 @@ fn declare_aliases(
                     Resolved::Silent => AliasTarget::Broken,
                 };
             done.insert(i, target);
-            progress = true;
-        }
-        if !progress {
-            break;
         }
     }
     for &name in &names {

@@ -3,11 +3,16 @@
 //! matches, the nearest nodes for a *did you mean*.
 //!
 //! The resolver is built once per journal, after every `tag` directive has
-//! been applied; callers resolve each distinct written tag once.
+//! been applied; callers resolve each distinct written tag once. The index
+//! of trailing segments holds numbers, not strings (a few per node and
+//! level), and a written tag is looked up in time in proportion to its
+//! length, however many segments it has.
 
 use std::collections::HashMap;
 
-use crate::taxonomy::{NodeId, Taxonomy, fold_path};
+use rustc_hash::FxHashMap;
+
+use crate::taxonomy::{MAX_DEPTH, NameId, NodeId, Taxonomy, fold_path};
 
 /// What a written tag names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,40 +39,78 @@ pub enum AliasTarget {
 /// Resolves written tags against one taxonomy and its aliases.
 pub struct Resolver<'t> {
     taxonomy: &'t Taxonomy,
-    /// Folded trailing segments (any count) → nodes ending with them, in
-    /// taxonomy order.
-    suffixes: HashMap<String, Vec<NodeId>>,
+    /// Runs of trailing segments, as a trie read from the last segment
+    /// back: (run, the folded name before it) → the longer run. Run 0 is
+    /// the empty run.
+    runs: FxHashMap<(u32, NameId), u32>,
+    /// The nodes whose paths end with run `r` are
+    /// `ending[starts[r]..starts[r + 1]]`, in taxonomy order.
+    starts: Vec<u32>,
+    ending: Vec<NodeId>,
     /// Folded alias name → target.
     aliases: HashMap<String, AliasTarget>,
-    /// Folded full path of every node, in taxonomy order.
-    paths: Vec<(NodeId, String)>,
+    /// The most segments an alias name has.
+    alias_segments: usize,
+    /// Every node in taxonomy order.
+    order: Vec<NodeId>,
+    /// The length in characters of every node's folded path, by id.
+    path_chars: Vec<usize>,
 }
 
 impl<'t> Resolver<'t> {
     /// Indexes `taxonomy` for resolution.
     pub fn new(taxonomy: &'t Taxonomy) -> Resolver<'t> {
-        let mut suffixes: HashMap<String, Vec<NodeId>> = HashMap::new();
-        let mut paths = Vec::with_capacity(taxonomy.len());
-        for id in taxonomy.preorder() {
-            let path = taxonomy.folded_path(id);
-            let mut from = 0;
-            loop {
-                suffixes
-                    .entry(path[from..].to_string())
-                    .or_default()
-                    .push(id);
-                match path[from..].find(':') {
-                    Some(at) => from += at + 1,
-                    None => break,
+        let order = taxonomy.preorder();
+        // Each node ends the runs of its last one, two, … segments: number
+        // the runs, count their nodes, then list the nodes run by run.
+        let mut runs = FxHashMap::default();
+        let mut counts: Vec<u32> = vec![0];
+        let mut ended: Vec<u32> = Vec::new();
+        for &id in &order {
+            let mut run = 0;
+            let mut at = Some(id);
+            while let Some(node) = at.map(|n| taxonomy.node(n)) {
+                let next = counts.len() as u32;
+                run = *runs.entry((run, node.name_id)).or_insert(next);
+                if run == next {
+                    counts.push(0);
                 }
+                counts[run as usize] += 1;
+                ended.push(run);
+                at = node.parent;
             }
-            paths.push((id, path));
+        }
+        let starts: Vec<u32> = std::iter::once(0)
+            .chain(counts.iter().scan(0, |total, &count| {
+                *total += count;
+                Some(*total)
+            }))
+            .collect();
+        let mut filled = starts.clone();
+        let mut ending = vec![0; ended.len()];
+        let owners = order
+            .iter()
+            .flat_map(|&id| std::iter::repeat_n(id, taxonomy.node(id).depth as usize));
+        for (run, id) in ended.into_iter().zip(owners) {
+            ending[filled[run as usize] as usize] = id;
+            filled[run as usize] += 1;
+        }
+        // A parent's id is smaller than its children's.
+        let mut path_chars = Vec::with_capacity(taxonomy.len());
+        for id in 0..taxonomy.len() {
+            let node = taxonomy.node(id as NodeId);
+            let above = node.parent.map_or(0, |p| path_chars[p as usize] + 1);
+            path_chars.push(above + node.folded.chars().count());
         }
         Resolver {
             taxonomy,
-            suffixes,
+            runs,
+            starts,
+            ending,
             aliases: HashMap::new(),
-            paths,
+            alias_segments: 0,
+            order,
+            path_chars,
         }
     }
 
@@ -76,8 +119,12 @@ impl<'t> Resolver<'t> {
         self.taxonomy
     }
 
-    /// Declares an alias (its name already folded with [`fold_path`]).
+    /// Declares an alias (its name already folded with [`fold_path`]; at
+    /// most [`MAX_DEPTH`] segments, as the parser makes sure).
     pub fn set_alias(&mut self, folded_name: String, target: AliasTarget) {
+        let segments = segment_count(&folded_name);
+        debug_assert!(segments <= MAX_DEPTH, "alias `{folded_name}` is too long");
+        self.alias_segments = self.alias_segments.max(segments);
         self.aliases.insert(folded_name, target);
     }
 
@@ -89,16 +136,9 @@ impl<'t> Resolver<'t> {
     /// The longest leading run of whole segments of `folded` that is an
     /// alias: its byte length in `folded` and its target.
     pub fn alias_prefix(&self, folded: &str) -> Option<(usize, &AliasTarget)> {
-        if self.aliases.is_empty() {
-            return None;
-        }
-        let mut end = folded.len();
-        loop {
-            if let Some(target) = self.aliases.get(&folded[..end]) {
-                return Some((end, target));
-            }
-            end = folded[..end].rfind(':')?;
-        }
+        longest_prefix(folded, self.alias_segments, |prefix| {
+            self.aliases.get(prefix)
+        })
     }
 
     /// Resolves a written tag (SPEC §3).
@@ -117,58 +157,79 @@ impl<'t> Resolver<'t> {
                 return Resolution::Node(node);
             }
             let expanded = format!("{}{}", self.taxonomy.folded_path(node), &folded[end..]);
-            return match self.resolve_tag(&expanded) {
-                Resolution::Unknown(_) => Resolution::Unknown(self.suggest(&expanded)),
-                other => other,
-            };
+            return self.resolve_tag(&expanded);
         }
         self.resolve_tag(folded)
     }
 
-    /// Steps 2 and 3: whole path, then unique trailing segments.
+    /// Steps 2 to 4: whole path, unique trailing segments, or the nearest
+    /// nodes for a tag that names none.
     pub fn resolve_tag(&self, folded: &str) -> Resolution {
+        match self.lookup(folded) {
+            Resolution::Unknown(_) => Resolution::Unknown(self.suggest(folded)),
+            found => found,
+        }
+    }
+
+    /// Steps 2 and 3 alone: whole path, then unique trailing segments; an
+    /// unknown tag comes back without nearest nodes, at no cost. Either
+    /// lookup stops at the first segment no path has, so a tag of more
+    /// segments than any path costs no more than its first ones.
+    pub fn lookup(&self, folded: &str) -> Resolution {
         if let Some(node) = self.taxonomy.find(folded) {
             return Resolution::Node(node);
         }
-        match self.suffixes.get(folded).map(Vec::as_slice) {
-            Some([node]) => Resolution::Node(*node),
-            Some(nodes) if !nodes.is_empty() => Resolution::Ambiguous(nodes.to_vec()),
-            _ => Resolution::Unknown(self.suggest(folded)),
+        match self.ending_with(folded) {
+            [node] => Resolution::Node(*node),
+            [] => Resolution::Unknown(Vec::new()),
+            nodes => Resolution::Ambiguous(nodes.to_vec()),
         }
+    }
+
+    /// The nodes whose paths end with the segments of a folded tag, in
+    /// taxonomy order.
+    fn ending_with(&self, folded: &str) -> &[NodeId] {
+        let mut run = 0;
+        for segment in folded.rsplit(':') {
+            let longer = self
+                .taxonomy
+                .name_id(segment)
+                .and_then(|name| self.runs.get(&(run, name)));
+            match longer {
+                Some(&longer) => run = longer,
+                None => return &[],
+            }
+        }
+        let run = run as usize;
+        &self.ending[self.starts[run] as usize..self.starts[run + 1] as usize]
     }
 
     /// Up to three nodes nearest to a folded tag that matched nothing,
     /// ranked by edit distance to the whole path, to the node's trailing
-    /// segments of the same count, and to its last segment alone.
+    /// segments of the same count, and to its last segment alone. A tag of
+    /// more segments than any path has none.
     pub fn suggest(&self, folded: &str) -> Vec<NodeId> {
-        let segments = folded.split(':').count();
+        let segments = segment_count(folded);
+        if segments > MAX_DEPTH {
+            return Vec::new();
+        }
+        let chars = folded.chars().count();
         let last = folded.rsplit(':').next().unwrap_or(folded);
         let allowed = |length: usize| length.min(120).div_ceil(3).max(1);
-        // The edit distance is at least the difference in length: skip the
-        // computation where that alone rules a candidate out, so that a
-        // huge written tag costs linear time, not quadratic.
-        let distance = |a: &str, b: &str, limit: usize| -> Option<usize> {
-            // Byte lengths bound character counts within a factor of four.
-            let (a_len, b_len) = (a.len(), b.len());
-            if a_len > 4 * b_len + limit * 4 || b_len > 4 * a_len + limit * 4 {
-                return None;
-            }
-            if a.chars().count().abs_diff(b.chars().count()) > limit {
-                return None;
-            }
-            let d = strsim::levenshtein(a, b);
-            (d <= limit).then_some(d)
-        };
+        let limit = allowed(folded.len());
         let mut scored: Vec<(usize, usize, NodeId)> = Vec::new();
-        for (rank, (id, path)) in self.paths.iter().enumerate() {
-            let whole = distance(folded, path, allowed(folded.len()));
-            let tail = trailing(path, segments)
-                .and_then(|tail| distance(folded, tail, allowed(folded.len())));
-            let own = path.rsplit(':').next().unwrap_or(path);
+        for (rank, &id) in self.order.iter().enumerate() {
+            let node = self.taxonomy.node(id);
+            let depth = node.depth as usize;
+            let whole = self.distance_to_trailing(id, depth, folded, chars, limit);
+            let tail = (segments != depth)
+                .then(|| self.distance_to_trailing(id, segments, folded, chars, limit))
+                .flatten();
+            let own = node.folded.as_str();
             let by_last = if last.is_empty() {
                 None
             } else {
-                distance(last, own, allowed(last.len())).map(|d| d + usize::from(segments > 1))
+                edit_distance(last, own, allowed(last.len())).map(|d| d + usize::from(segments > 1))
             };
             // A written name that starts a node's name (`Security` for
             // `Security & Compliance`) is a near miss too.
@@ -183,7 +244,7 @@ impl<'t> Resolver<'t> {
                 .flatten()
                 .min()
             {
-                scored.push((best, rank, *id));
+                scored.push((best, rank, id));
             }
         }
         scored.sort_unstable();
@@ -196,15 +257,108 @@ impl<'t> Resolver<'t> {
             .map(|(_, _, id)| id)
             .collect()
     }
+
+    /// The edit distance from `written` (of `chars` characters) to a
+    /// node's last `count` segments, if it has that many and the distance
+    /// is at most `limit`. Their text is put together only when its length
+    /// is within reach.
+    fn distance_to_trailing(
+        &self,
+        id: NodeId,
+        count: usize,
+        written: &str,
+        chars: usize,
+        limit: usize,
+    ) -> Option<usize> {
+        let mut top = id;
+        for _ in 1..count {
+            top = self.taxonomy.node(top).parent?;
+        }
+        let above = self
+            .taxonomy
+            .node(top)
+            .parent
+            .map_or(0, |parent| self.path_chars[parent as usize] + 1);
+        if (self.path_chars[id as usize] - above).abs_diff(chars) > limit {
+            return None;
+        }
+        let mut names: Vec<&str> =
+            std::iter::successors(Some(id), |&n| self.taxonomy.node(n).parent)
+                .take(count)
+                .map(|n| self.taxonomy.node(n).folded.as_str())
+                .collect();
+        names.reverse();
+        edit_distance(written, &names.join(":"), limit)
+    }
 }
 
-/// The last `count` segments of a folded path, if it has that many.
-fn trailing(path: &str, count: usize) -> Option<&str> {
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(path.match_indices(':').map(|(at, _)| at + 1))
+/// The number of `:`-separated segments in a tag.
+fn segment_count(tag: &str) -> usize {
+    memchr::memchr_iter(b':', tag.as_bytes()).count() + 1
+}
+
+/// The longest leading run of at most `segments` whole segments of `folded`
+/// that `lookup` knows: its byte length in `folded` and what `lookup` gives.
+/// Only those few runs are tried, so a tag of many segments costs no more
+/// than its first ones.
+pub fn longest_prefix<T>(
+    folded: &str,
+    segments: usize,
+    lookup: impl Fn(&str) -> Option<T>,
+) -> Option<(usize, T)> {
+    let mut ends: Vec<usize> = memchr::memchr_iter(b':', folded.as_bytes())
+        .take(segments)
         .collect();
-    let first = starts.len().checked_sub(count)?;
-    Some(&path[starts[first]..])
+    if ends.len() < segments {
+        ends.push(folded.len());
+    }
+    ends.into_iter()
+        .rev()
+        .find_map(|end| lookup(&folded[..end]).map(|found| (end, found)))
+}
+
+/// The Levenshtein distance between two strings in characters, if it is
+/// at most `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    // A character takes one to four bytes: lengths this far apart are out
+    // of reach without counting characters.
+    if a.len() > 4 * (b.len() + limit) || b.len() > 4 * (a.len() + limit) {
+        return None;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return banded_distance(a.as_bytes(), b.as_bytes(), limit);
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    banded_distance(&a, &b, limit)
+}
+
+/// The Levenshtein distance between two sequences, if it is at most
+/// `limit`. Only cells within `limit` of the diagonal are computed, so two
+/// long sequences cost their length times `limit`, not its square.
+fn banded_distance<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // Rows of the usual table, every value over `limit` kept as `far`.
+    let far = limit + 1;
+    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut row = vec![far; b.len() + 1];
+    for i in 1..=a.len() {
+        let low = i.saturating_sub(limit).max(1);
+        let high = (i + limit).min(b.len());
+        row[low - 1] = if low == 1 { i.min(far) } else { far };
+        for j in low..=high {
+            let substitute = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            row[j] = substitute.min(previous[j] + 1).min(row[j - 1] + 1).min(far);
+        }
+        if high < b.len() {
+            row[high + 1] = far;
+        }
+        std::mem::swap(&mut previous, &mut row);
+    }
+    let distance = previous[b.len()];
+    (distance <= limit).then_some(distance)
 }
 
 #[cfg(test)]
@@ -223,12 +377,49 @@ mod tests {
     }
 
     #[test]
-    fn trailing_segments() {
-        assert_eq!(trailing("a:b:c", 1), Some("c"));
-        assert_eq!(trailing("a:b:c", 2), Some("b:c"));
-        assert_eq!(trailing("a:b:c", 3), Some("a:b:c"));
-        assert_eq!(trailing("a:b:c", 4), None);
-        assert_eq!(trailing("a", 1), Some("a"));
+    fn edit_distance_within_a_limit() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "strategy",
+            "stratgy",
+            "strtegy",
+            "risk",
+            "ärger",
+            "ärgre",
+            "straße",
+            "strasse",
+            "technologyplanning",
+            "tecnologyplaning",
+        ];
+        for a in words {
+            for b in words {
+                let exact = strsim::levenshtein(a, b);
+                for limit in 0..5 {
+                    let within = (exact <= limit).then_some(exact);
+                    assert_eq!(edit_distance(a, b, limit), within, "{a} {b} {limit}");
+                }
+            }
+        }
+        // Two long strings cost their length times the limit.
+        let long = "ab".repeat(500_000);
+        let near = format!("x{}y", &long[1..]);
+        assert_eq!(edit_distance(&long, &near, 40), Some(2));
+        assert_eq!(edit_distance(&long, &"ba".repeat(500_000), 40), Some(2));
+    }
+
+    #[test]
+    fn longest_prefix_tries_only_the_first_segments() {
+        let known = |prefix: &str| ["a", "a:b", "a:b:c"].contains(&prefix).then_some(());
+        assert_eq!(longest_prefix("a:b:c:d", 3, known), Some((5, ())));
+        assert_eq!(longest_prefix("a:b:c:d", 2, known), Some((3, ())));
+        assert_eq!(longest_prefix("a:b", 5, known), Some((3, ())));
+        assert_eq!(longest_prefix("a", 1, known), Some((1, ())));
+        assert_eq!(longest_prefix("b:a", 2, known), None);
+        assert_eq!(longest_prefix("a", 0, known), None);
     }
 
     #[test]
@@ -362,5 +553,40 @@ mod tests {
         );
         assert!(suggest("completely unrelated words").is_empty());
         assert!(suggest("Incident respnse").len() <= 3);
+    }
+
+    #[test]
+    fn paths_as_deep_as_the_taxonomy_goes() {
+        let mut taxonomy = Taxonomy::builtin("sec").unwrap();
+        let mut parent = None;
+        for level in 1..=MAX_DEPTH {
+            parent = Some(taxonomy.add_child(parent, &format!("L{level}")).unwrap());
+        }
+        let r = Resolver::new(&taxonomy);
+        let path: Vec<String> = (1..=MAX_DEPTH).map(|l| format!("L{l}")).collect();
+        assert_eq!(resolved(&r, &path.join(":")), path.join(":"));
+        assert_eq!(resolved(&r, &path[1..].join(":")), path.join(":"));
+        assert_eq!(resolved(&r, "L31:L32"), path.join(":"));
+        // One segment more than any path has: unknown at once, no guesses.
+        let deeper = format!("L0:{}", path.join(":"));
+        assert_eq!(r.resolve(&deeper), Resolution::Unknown(Vec::new()));
+    }
+
+    #[test]
+    fn long_tags_cost_their_length() {
+        let sec = Taxonomy::builtin("sec").unwrap();
+        let mut r = Resolver::new(&sec);
+        let strategy = sec.find("strategy").unwrap();
+        r.set_alias("okr".into(), AliasTarget::Node(strategy));
+        r.set_alias("a:b".into(), AliasTarget::Node(strategy));
+        // 200,000 segments (each once cost a hash of everything before it).
+        let many = vec!["a"; 200_000].join(":");
+        assert_eq!(r.resolve(&many), Resolution::Unknown(Vec::new()));
+        assert_eq!(
+            r.resolve(&format!("okr:{many}")),
+            Resolution::Unknown(Vec::new())
+        );
+        assert_eq!(r.resolve("a:b"), Resolution::Node(strategy));
+        assert!(matches!(r.resolve("a:b:Nope"), Resolution::Unknown(_)));
     }
 }

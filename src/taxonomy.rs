@@ -14,6 +14,15 @@ use crate::source::{FileId, SourceFile, Span};
 /// Index of a node in its [`Taxonomy`].
 pub type NodeId = u32;
 
+/// Number of a folded name in its [`Taxonomy`]: nodes whose names fold
+/// alike share it.
+pub type NameId = u32;
+
+/// The most levels a taxonomy has, and so the most segments a tag path
+/// has: generous for a tree of work, and it keeps the index of trailing
+/// segments (which grows with depth times nodes) small.
+pub const MAX_DEPTH: usize = 32;
+
 /// The built-in taxonomies: name, file text, and level names.
 const BUILTINS: [(&str, &str, [&str; 3]); 2] = [
     (
@@ -68,6 +77,8 @@ pub struct Node {
     pub name: String,
     /// Its name folded.
     pub folded: String,
+    /// The number of its folded name.
+    pub name_id: NameId,
     /// Its parent; `None` for a top-level node.
     pub parent: Option<NodeId>,
     /// Its children in order.
@@ -92,8 +103,10 @@ pub struct Taxonomy {
     pub origin: Origin,
     nodes: Vec<Node>,
     roots: Vec<NodeId>,
-    /// Folded full path → node.
-    by_path: HashMap<String, NodeId>,
+    /// Every folded name → its number.
+    names: HashMap<String, NameId>,
+    /// (Parent, folded name) → child: a path is found a segment at a time.
+    children: HashMap<(Option<NodeId>, NameId), NodeId>,
     /// Level names, singular (`domain`, `focus area`, …); empty for custom.
     level_names: Vec<&'static str>,
 }
@@ -111,7 +124,8 @@ impl Taxonomy {
             origin,
             nodes: Vec::new(),
             roots: Vec::new(),
-            by_path: HashMap::new(),
+            names: HashMap::new(),
+            children: HashMap::new(),
             level_names: Vec::new(),
         }
     }
@@ -129,19 +143,27 @@ impl Taxonomy {
         Some(taxonomy)
     }
 
-    /// Parses a taxonomy outline; bad lines give `taxonomy_syntax` and are
-    /// skipped (a bad line's children are skipped with it).
+    /// Parses a taxonomy outline. A badly indented line gives
+    /// `taxonomy_syntax` and is read as if it were not there; any other bad
+    /// line gives its diagnostic and is skipped with the lines nested under
+    /// it.
     pub fn parse(origin: Origin, file: FileId, source: &SourceFile) -> (Taxonomy, Vec<Diagnostic>) {
         let mut taxonomy = Taxonomy::empty(origin);
         let mut diagnostics = Vec::new();
-        // The node at each depth on the current path; `None` after a bad line.
+        // The node at each depth on the current path; `None` for a bad line.
         let mut path: Vec<Option<NodeId>> = Vec::new();
-        let mut error = |span: Span, message: String, label: &str, help: &str| {
-            diagnostics.push(
-                Diagnostic::new(Code::TaxonomySyntax, file, span, message, label).with_help(help),
-            );
-        };
+        let mut invalid = source.invalid_utf8.iter().peekable();
         for (start, line) in lines(source.text()) {
+            // A line with invalid UTF-8 gets that one diagnostic, and no node.
+            let mut bad_bytes = None;
+            while let Some(span) =
+                invalid.next_if(|span| (span.start as usize) < start + line.len() + 1)
+            {
+                bad_bytes.get_or_insert(*span);
+            }
+            if let Some(span) = bad_bytes {
+                diagnostics.push(Diagnostic::invalid_utf8(file, span));
+            }
             let body = line.trim_start_matches(' ');
             let content = body.split(';').next().unwrap_or("").trim_end();
             if content.is_empty() || content.starts_with('#') {
@@ -149,31 +171,13 @@ impl Taxonomy {
             }
             let indent = line.len() - body.len();
             let span = Span::new(start + indent, start + indent + content.len());
-            if body.starts_with('\t') {
-                error(
-                    span,
-                    "a taxonomy is indented with spaces, not tabs".into(),
-                    "tab",
-                    "indent two spaces per level",
-                );
-                path.truncate(indent / 2);
-                path.push(None);
-                continue;
-            }
-            if indent % 2 == 1 || indent / 2 > path.len() {
-                let message = if indent % 2 == 1 {
-                    format!("`{content}` is indented by {indent} spaces, not a multiple of two")
-                } else {
-                    format!("`{content}` is indented deeper than one level below its parent")
-                };
-                error(
-                    span,
-                    message,
-                    "bad indentation",
-                    "indent two spaces per level",
-                );
-                path.truncate((indent / 2).min(path.len()));
-                path.push(None);
+            let error = |(message, label, help): Problem| {
+                Diagnostic::new(Code::TaxonomySyntax, file, span, message, label).with_help(help)
+            };
+            if let Some(problem) = misplaced(body, content, indent, path.len()) {
+                if bad_bytes.is_none() {
+                    diagnostics.push(error(problem));
+                }
                 continue;
             }
             let depth = indent / 2;
@@ -182,52 +186,66 @@ impl Taxonomy {
                 0 => None,
                 _ => match path[depth - 1] {
                     Some(parent) => Some(parent),
+                    // Under a bad line: skipped with it.
                     None => {
                         path.push(None);
                         continue;
                     }
                 },
             };
-            let name = content.trim();
-            let mut folded = String::new();
-            fold(name, &mut folded);
-            if folded.is_empty() {
-                error(
-                    span,
-                    format!("`{name}` is an empty name"),
-                    "no letters or digits",
-                    "give the node a name with letters or digits",
-                );
-                path.push(None);
-                continue;
-            }
-            if name.contains(':') {
-                error(
-                    span,
-                    format!("`{name}` holds a `:`"),
-                    "`:` separates segments",
-                    "remove the `:` from the name",
-                );
-                path.push(None);
-                continue;
-            }
-            match taxonomy.add_child(parent, name) {
-                Ok(id) => path.push(Some(id)),
-                Err(clash) => {
-                    error(
-                        span,
-                        format!(
-                            "`{name}` folds to the same name as its sibling `{}`",
-                            taxonomy.node(clash.existing).name
-                        ),
-                        "duplicate sibling",
-                        "rename one of them; names compare without case and punctuation",
-                    );
-                    path.push(None);
-                }
-            }
+            let node = match bad_bytes {
+                Some(_) => None,
+                None => taxonomy
+                    .add_line(parent, depth + 1, content.trim())
+                    .map_err(|problem| diagnostics.push(error(problem)))
+                    .ok(),
+            };
+            path.push(node);
         }
         (taxonomy, diagnostics)
+    }
+
+    /// Adds the node a taxonomy line names at `depth`, or says what is
+    /// wrong with it.
+    fn add_line(
+        &mut self,
+        parent: Option<NodeId>,
+        depth: usize,
+        name: &str,
+    ) -> Result<NodeId, Problem> {
+        if depth > MAX_DEPTH {
+            return Err((
+                format!("`{name}` is nested deeper than {MAX_DEPTH} levels"),
+                "too deep",
+                "move the node up: a taxonomy has at most that many levels",
+            ));
+        }
+        let mut folded = String::new();
+        fold(name, &mut folded);
+        if folded.is_empty() {
+            return Err((
+                format!("`{name}` is an empty name"),
+                "no letters or digits",
+                "give the node a name with letters or digits",
+            ));
+        }
+        if name.contains(':') {
+            return Err((
+                format!("`{name}` holds a `:`"),
+                "`:` separates segments",
+                "remove the `:` from the name",
+            ));
+        }
+        self.add_child(parent, name).map_err(|clash| {
+            (
+                format!(
+                    "`{name}` folds to the same name as its sibling `{}`",
+                    self.node(clash.existing).name
+                ),
+                "duplicate sibling",
+                "rename one of them; names compare without case and punctuation",
+            )
+        })
     }
 
     /// Adds `name` under `parent`, or reports the sibling it folds to.
@@ -236,28 +254,22 @@ impl Taxonomy {
         let name = &name.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut folded = String::new();
         fold(name, &mut folded);
-        let siblings = match parent {
-            Some(parent) => &self.nodes[parent as usize].children,
-            None => &self.roots,
-        };
-        if let Some(&existing) = siblings
-            .iter()
-            .find(|&&s| self.nodes[s as usize].folded == folded)
-        {
+        let next = self.names.len() as NameId;
+        let name_id = *self.names.entry(folded.clone()).or_insert(next);
+        if let Some(&existing) = self.children.get(&(parent, name_id)) {
             return Err(Clash { existing });
         }
+        let depth = parent.map_or(1, |p| self.nodes[p as usize].depth + 1);
+        debug_assert!(depth as usize <= MAX_DEPTH, "`{name}` is too deep");
         let id = self.nodes.len() as NodeId;
-        let key = match parent {
-            Some(parent) => format!("{}:{folded}", self.folded_path(parent)),
-            None => folded.clone(),
-        };
-        self.by_path.insert(key, id);
+        self.children.insert((parent, name_id), id);
         self.nodes.push(Node {
             name: name.to_string(),
             folded,
+            name_id,
             parent,
             children: Vec::new(),
-            depth: parent.map_or(1, |p| self.nodes[p as usize].depth + 1),
+            depth,
         });
         match parent {
             Some(parent) => self.nodes[parent as usize].children.push(id),
@@ -288,7 +300,23 @@ impl Taxonomy {
 
     /// The node at a folded full path.
     pub fn find(&self, folded_path: &str) -> Option<NodeId> {
-        self.by_path.get(folded_path).copied()
+        let mut node = None;
+        for segment in folded_path.split(':') {
+            node = Some(self.child(node, segment)?);
+        }
+        node
+    }
+
+    /// The child of `parent` (a top-level node for `None`) with this
+    /// folded name.
+    fn child(&self, parent: Option<NodeId>, folded: &str) -> Option<NodeId> {
+        let name_id = self.name_id(folded)?;
+        self.children.get(&(parent, name_id)).copied()
+    }
+
+    /// The number of a folded name, if a node has it.
+    pub fn name_id(&self, folded: &str) -> Option<NameId> {
+        self.names.get(folded).copied()
     }
 
     /// The ancestors of a node and the node itself, root first.
@@ -354,6 +382,26 @@ impl Taxonomy {
     pub fn max_depth(&self) -> u32 {
         self.nodes.iter().map(|n| n.depth).max().unwrap_or(0)
     }
+}
+
+/// What is wrong with a taxonomy line: message, label and help.
+type Problem = (String, &'static str, &'static str);
+
+/// Why a line's indentation gives it no place in the outline: tabs, an odd
+/// number of spaces, or more than one level below the `open` levels above.
+fn misplaced(body: &str, content: &str, indent: usize, open: usize) -> Option<Problem> {
+    let tab = body.starts_with('\t');
+    let message = if tab {
+        "a taxonomy is indented with spaces, not tabs".to_string()
+    } else if indent % 2 == 1 {
+        format!("`{content}` is indented by {indent} spaces, not a multiple of two")
+    } else if indent / 2 > open {
+        format!("`{content}` is indented deeper than one level below its parent")
+    } else {
+        return None;
+    };
+    let label = if tab { "tab" } else { "bad indentation" };
+    Some((message, label, "indent two spaces per level"))
 }
 
 #[cfg(test)]
@@ -454,5 +502,62 @@ mod tests {
             .map(|n| taxonomy.path(n))
             .collect();
         assert_eq!(paths, ["A", "A:B", "A:D", "A:F"]);
+    }
+
+    /// Diagnostics as (line, code), and the taxonomy's paths in order.
+    fn parsed(bytes: &[u8]) -> (Vec<(usize, &'static str)>, Vec<String>) {
+        let source = SourceFile::from_bytes("t".into(), None, bytes.to_vec());
+        let (taxonomy, diagnostics) = Taxonomy::parse(Origin::Builtin("t"), 0, &source);
+        let lines = diagnostics
+            .iter()
+            .map(|d| (source.line_col(d.span.start as usize).0, d.code.as_str()))
+            .collect();
+        let paths = taxonomy
+            .preorder()
+            .into_iter()
+            .map(|n| taxonomy.path(n))
+            .collect();
+        (lines, paths)
+    }
+
+    #[test]
+    fn a_badly_indented_line_is_read_as_if_it_were_not_there() {
+        let (diagnostics, paths) =
+            parsed(b"Strategy\n\tTabbed\n  Plan\n  plan\n  a:b\nOther\n  X\n     Y\n  Z\n");
+        let syntax = "secl::taxonomy_syntax";
+        assert_eq!(
+            diagnostics,
+            [(2, syntax), (4, syntax), (5, syntax), (8, syntax)]
+        );
+        assert_eq!(
+            paths,
+            ["Strategy", "Strategy:Plan", "Other", "Other:X", "Other:Z"]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_and_its_line_skipped_with_its_children() {
+        let (diagnostics, paths) = parsed(b"A\n  B\xff\n    C\n  D ; caf\xe9\n; \xff\n  E\n");
+        let invalid = "secl::invalid_utf8";
+        assert_eq!(diagnostics, [(2, invalid), (4, invalid), (5, invalid)]);
+        assert_eq!(paths, ["A", "A:E"]);
+    }
+
+    #[test]
+    fn nesting_is_at_most_max_depth() {
+        let deep: String = (0..2000)
+            .map(|i| format!("{}N{i}\n", "  ".repeat(i)))
+            .collect();
+        let (diagnostics, paths) = parsed(deep.as_bytes());
+        assert_eq!(diagnostics, [(MAX_DEPTH + 1, "secl::taxonomy_syntax")]);
+        assert_eq!(paths.len(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn a_hundred_thousand_siblings() {
+        let wide: String = (0..100_000).map(|i| format!("N{i}\n  C\n")).collect();
+        let (diagnostics, paths) = parsed(format!("{wide}n0\n").as_bytes());
+        assert_eq!(diagnostics, [(200_001, "secl::taxonomy_syntax")]);
+        assert_eq!(paths.len(), 200_000);
     }
 }

@@ -297,3 +297,121 @@ fn a_pipe_named_on_the_command_line_is_read() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "no problems in 1 file\n");
 }
+
+/// `A0:A1:…` with `n` segments.
+fn segments(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("A{i}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// Deep paths once cost time and memory cubic in their depth (a 5 KB `tag`
+/// line took 900 MB): a taxonomy is at most 32 levels deep.
+#[test]
+fn a_two_thousand_segment_tag_and_a_taxonomy_two_thousand_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "tag.sec",
+        format!("tag {}:B\n2024-01-01  1h  B\n", segments(2000)),
+    );
+    let (code, stdout, _) = check(dir.path(), &["tag.sec"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "tag.sec:1:5: error[secl::syntax]: the path has 2001 segments, more than 32\n\
+         tag.sec:2:17: error[secl::unknown_tag]: unknown tag `B`\n"
+    );
+    let deep: String = (0..2000)
+        .map(|i| format!("{}N{i}\n", "  ".repeat(i)))
+        .collect();
+    write(dir.path(), "deep.taxonomy", deep);
+    write(
+        dir.path(),
+        "deep.sec",
+        format!(
+            "taxonomy deep.taxonomy\n2024-01-01  1h  N31\n  1h  {}\n",
+            segments(2000)
+        ),
+    );
+    let (code, stdout, _) = check(dir.path(), &["deep.sec"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("deep.sec:3:7: error[secl::unknown_tag]"));
+    assert_eq!(
+        lines[1],
+        "deep.taxonomy:33:65: error[secl::taxonomy_syntax]: `N32` is nested deeper than 32 levels"
+    );
+}
+
+/// With an alias declared, every `:` of an entry's tag once cost a hash of
+/// everything before it (200,000 segments took 13 s); so did a long alias
+/// target. Now 5 MB of `a:a:…` is read in linear time.
+#[test]
+fn long_tags_with_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let many = vec!["a"; 2_500_000].join(":");
+    write(
+        dir.path(),
+        "j.sec",
+        format!(
+            "alias okr = Strategy\nalias x = {}\n2024-01-15  1h  {many}\n  1h  okr:{many}\n  1h  okr\n",
+            segments(200_000)
+        ),
+    );
+    let (code, stdout, _) = check(dir.path(), &["j.sec"]);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split(['[', ']']).nth(1).unwrap_or(l))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "secl::unknown_tag",
+            "secl::unknown_tag",
+            "secl::unknown_tag"
+        ],
+        "{stdout}"
+    );
+}
+
+/// Adding a node once compared it with every sibling (100,000 siblings took
+/// two minutes); an alias chain was resolved a link per pass over them all.
+#[test]
+fn a_hundred_thousand_siblings_and_a_long_alias_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let wide: String = (0..100_000).map(|i| format!("N{i}\n")).collect();
+    write(dir.path(), "wide.taxonomy", wide);
+    let tags: String = (0..100_000).map(|i| format!("tag N0:C{i}\n")).collect();
+    let chain: String = (0..20_000)
+        .map(|i| format!("alias a{i} = a{}\n", i + 1))
+        .collect();
+    write(
+        dir.path(),
+        "j.sec",
+        format!(
+            "taxonomy wide.taxonomy\n{tags}{chain}alias a20000 = N99999\n2024-01-01  1h  a0\n  1h  C99999\n"
+        ),
+    );
+    let (code, _, stderr) = check(dir.path(), &["j.sec"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 1 file\n"));
+}
+
+/// The did-you-mean compares long names within a band of edits, not in
+/// time their length squared.
+#[test]
+fn a_near_miss_of_a_long_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a".repeat(100_000);
+    write(
+        dir.path(),
+        "j.sec",
+        format!("tag {name}\n2024-01-01  1h  b{}x\n", &name[1..]),
+    );
+    let (code, stdout, _) = run(dir.path(), &["check", "j.sec", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("did you mean `aaaa"), "{}", &stdout[..500]);
+}

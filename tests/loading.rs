@@ -357,3 +357,47 @@ fn the_check_summary_counts_the_paths_that_could_not_be_read() {
         "{stderr}"
     );
 }
+
+#[test]
+fn invalid_utf8_in_a_taxonomy_file_is_reported_there() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "u.taxonomy", b"A\n  B\xff\n  C\n");
+    write(
+        dir.path(),
+        "u.sec",
+        "taxonomy u.taxonomy\n2024-01-01  1h  A\n  1h  C\n",
+    );
+    let (code, lines, _) = short(dir.path(), &["u.sec"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["u.taxonomy:2:4: error[secl::invalid_utf8]: this line is not valid UTF-8"]
+    );
+}
+
+/// A line indented with a tab is reported alone: the lines after it are
+/// read as if it were not there, and their own problems are reported.
+#[test]
+fn a_tab_indented_taxonomy_line_swallows_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.taxonomy",
+        "Strategy\n\tTabbed\n  Plan\n  plan\n  a:b\nOther\n  X\n",
+    );
+    write(
+        dir.path(),
+        "t.sec",
+        "taxonomy t.taxonomy\n2024-01-01  1h  Plan\n  1h  X\n",
+    );
+    let (code, lines, _) = short(dir.path(), &["t.sec"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "t.taxonomy:2:1: error[secl::taxonomy_syntax]: a taxonomy is indented with spaces, not tabs",
+            "t.taxonomy:4:3: error[secl::taxonomy_syntax]: `plan` folds to the same name as its sibling `Plan`",
+            "t.taxonomy:5:3: error[secl::taxonomy_syntax]: `a:b` holds a `:`",
+        ]
+    );
+}

@@ -371,7 +371,10 @@ fn meaning(text: &str) -> (Vec<String>, usize, Vec<String>) {
         .collect();
     let source = SourceFile::from_text("-", text);
     let parsed = secl::parse::parse_file(0, &source, options(2030));
+    // A BOM is no part of the first line (the reader strips it).
     let comments = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
         .lines()
         .map(str::trim)
         .filter(|l| l.starts_with(';') || l.starts_with('#'))

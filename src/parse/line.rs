@@ -16,6 +16,7 @@ use nom::{
 use super::duration::{self, Duration, DurationError};
 use crate::diag::{Code, nearest_keyword};
 use crate::source::Span;
+use crate::taxonomy::MAX_DEPTH;
 
 /// The directive keywords, in the order `grammar.md` lists them.
 pub const DIRECTIVES: [&str; 5] = ["taxonomy", "tag", "alias", "target", "include"];
@@ -470,6 +471,9 @@ fn directive(cursor: &Cursor) -> Line {
                 crate::taxonomy::fold(segment, &mut folded);
                 folded.is_empty()
             };
+            if let Some(err) = too_deep(cursor, argument, "the path") {
+                return Line::Error(err);
+            }
             if let Some(segment) = argument.split(':').find(|s| empty(s)) {
                 return Line::Error(LineError::new(
                     Code::Syntax,
@@ -489,8 +493,12 @@ fn directive(cursor: &Cursor) -> Line {
                     && !target.trim_matches(is_blank).is_empty()
                     && !target.contains('=') =>
             {
+                let name = name.trim_matches(is_blank);
+                if let Some(err) = too_deep(cursor, name, "the alias name") {
+                    return Line::Error(err);
+                }
                 Directive::Alias {
-                    name: cursor.span_of(name.trim_matches(is_blank)),
+                    name: cursor.span_of(name),
                     target: cursor.span_of(target.trim_matches(is_blank)),
                 }
             }
@@ -511,6 +519,23 @@ fn directive(cursor: &Cursor) -> Line {
         },
     };
     Line::Directive(DirectiveLine { kind, span })
+}
+
+/// A `syntax` error for a path of more segments than a taxonomy has
+/// levels: no tag could ever reach a node that deep.
+fn too_deep(cursor: &Cursor, path: &str, what: &str) -> Option<LineError> {
+    let segments = memchr::memchr_iter(b':', path.as_bytes()).count() + 1;
+    (segments > MAX_DEPTH).then(|| {
+        LineError::new(
+            Code::Syntax,
+            cursor.span_of(path),
+            format!("{what} has {segments} segments, more than {MAX_DEPTH}"),
+            "too many segments",
+            Some(format!(
+                "a taxonomy has at most {MAX_DEPTH} levels, so a tag path has at most {MAX_DEPTH} segments"
+            )),
+        )
+    })
 }
 
 /// `TAG  A%..B%`, `TAG  >=A%` or `TAG  <=B%` (blanks allowed after `>=`/`<=`).
@@ -956,6 +981,23 @@ mod tests {
         assert!(error_of("  tag").message.contains("indented"));
         assert_eq!(error_of("include").code, Code::Syntax);
         assert_eq!(error_of("taxonomy ; none").code, Code::Syntax);
+    }
+
+    #[test]
+    fn paths_deeper_than_a_taxonomy_are_syntax_errors() {
+        let path = |segments: usize| vec!["A"; segments].join(":");
+        let Line::Directive(_) = parse_line(&format!("tag {}", path(MAX_DEPTH)), 0) else {
+            panic!("{MAX_DEPTH} segments are fine");
+        };
+        let err = error_of(&format!("tag {}  ; deep", path(1000)));
+        assert_eq!(err.code, Code::Syntax);
+        assert_eq!(err.message, "the path has 1000 segments, more than 32");
+        assert_eq!(err.span, Span::new(4, 4 + path(1000).len()));
+        let err = error_of(&format!("alias {} = Strategy", path(MAX_DEPTH + 1)));
+        assert_eq!(err.message, "the alias name has 33 segments, more than 32");
+        // A long alias target is a tag like any other: unknown, not a syntax error.
+        let alias = format!("alias x = {}", path(1000));
+        assert!(matches!(parse_line(&alias, 0), Line::Directive(_)));
     }
 
     #[test]

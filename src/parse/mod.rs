@@ -364,16 +364,7 @@ fn parse_chunk(
             continue;
         }
         if let Some(span) = bad_utf8 {
-            parsed.diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidUtf8,
-                    id,
-                    span,
-                    "this line is not valid UTF-8",
-                    "invalid bytes",
-                )
-                .with_help("save the file as UTF-8"),
-            );
+            parsed.diagnostics.push(Diagnostic::invalid_utf8(id, span));
         }
         let line = parse_line(text, start);
         if !raw && matches!(line, Line::Day(_) | Line::BadDay(_)) && !entries.held.is_empty() {
