@@ -302,6 +302,17 @@ impl Resolved {
                 let help = if written.contains(" #") {
                     "hashtags go in the note, after `;`: `45m  Risk assessment  ; #soc2`"
                         .to_string()
+                } else if let Some(piece) = duration_piece(written) {
+                    // Then the nearest node is what the rest of it means.
+                    let tag = if nearest.is_empty() {
+                        "the tag".to_string()
+                    } else {
+                        or_list(&quoted(&nearest))
+                    };
+                    format!(
+                        "`{piece}` looks like part of the duration: write the duration without \
+                         blanks (`1h30m`, `09:00-10:00`), then {tag}"
+                    )
                 } else if nearest.is_empty() {
                     "see `secl tags` for the taxonomy, or declare a new node with `tag FULL:PATH`"
                         .to_string()
@@ -317,6 +328,21 @@ impl Resolved {
             }
         }
     }
+}
+
+/// The start of a tag that is really the rest of a duration written with a
+/// blank inside (`30m` of `1h 30m`, `- 10:00` of `09:00 - 10:00`).
+fn duration_piece(written: &str) -> Option<&str> {
+    let first = written.split_whitespace().next()?;
+    if crate::parse::duration::parse(first).is_ok() {
+        return Some(first);
+    }
+    let rest = written.strip_prefix('-')?;
+    let clock = rest.split_whitespace().next()?;
+    let dash = written.len() - rest.len() + rest.find(clock)? + clock.len();
+    crate::parse::duration::parse(clock)
+        .is_ok()
+        .then(|| &written[..dash])
 }
 
 /// `a`, `a or b`, `a, b or c`.

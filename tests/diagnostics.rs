@@ -122,3 +122,32 @@ fn sarif_format() {
     }
     insta::assert_snapshot!(stdout);
 }
+
+/// A duration written with a blank inside leaves its rest at the start of
+/// the tag; the help says so, and names the tag the rest means.
+#[test]
+fn a_blank_inside_a_duration_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2024-01-15\n  1h 30m  Strategy\n  09:00 - 10:00  Culture\n  2h  Stratgy\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run(dir.path(), &[TODAY, "check", "j.sec", "--format", "json"]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let helps: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "`30m` looks like part of the duration: write the duration without blanks (`1h30m`, `09:00-10:00`), then `Strategy`",
+            "`- 10:00` looks like part of the duration: write the duration without blanks (`1h30m`, `09:00-10:00`), then `Culture`",
+            "did you mean `Strategy`?",
+        ]
+    );
+}
