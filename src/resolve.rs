@@ -55,6 +55,9 @@ pub struct Resolver<'t> {
     order: Vec<NodeId>,
     /// The length in characters of every node's folded path, by id.
     path_chars: Vec<usize>,
+    /// Whether an unknown tag gets its nearest nodes (see
+    /// [`Resolver::set_suggesting`]).
+    suggesting: bool,
 }
 
 impl<'t> Resolver<'t> {
@@ -111,7 +114,22 @@ impl<'t> Resolver<'t> {
             alias_segments: 0,
             order,
             path_chars,
+            suggesting: true,
         }
+    }
+
+    /// Turns the search for the nearest nodes of unknown tags on or off.
+    /// Each search compares the tag with every node, so a journal builder
+    /// that meets more unknown tags than it can afford to search for turns
+    /// it off: those tags then come back unknown with no suggestion.
+    pub fn set_suggesting(&mut self, on: bool) {
+        self.suggesting = on;
+    }
+
+    /// The number of nodes, which is what one search for nearest nodes
+    /// costs.
+    pub fn search_cost(&self) -> usize {
+        self.order.len()
     }
 
     /// The taxonomy resolved against.
@@ -166,7 +184,7 @@ impl<'t> Resolver<'t> {
     /// nodes for a tag that names none.
     pub fn resolve_tag(&self, folded: &str) -> Resolution {
         match self.lookup(folded) {
-            Resolution::Unknown(_) => Resolution::Unknown(self.suggest(folded)),
+            Resolution::Unknown(_) if self.suggesting => Resolution::Unknown(self.suggest(folded)),
             found => found,
         }
     }

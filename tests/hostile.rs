@@ -415,3 +415,67 @@ fn a_near_miss_of_a_long_name() {
     assert_eq!(code, 1);
     assert!(stdout.contains("did you mean `aaaa"), "{}", &stdout[..500]);
 }
+
+/// Each did-you-mean compares a tag with every node: thousands of distinct
+/// unknown tags over a big taxonomy would cost their product. Past a budget
+/// none gets a suggestion (and the run stays quick); under it, all do.
+#[test]
+fn many_distinct_unknown_tags_over_a_big_taxonomy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!("tag Area{}:Item number {i}\n", i % 30));
+    }
+    for i in 0..2000 {
+        text.push_str(&format!("2024-01-{:02}  1m  Itme numbr {i}\n", 1 + i / 72));
+    }
+    write(dir.path(), "j.sec", &text);
+    let (code, stdout, _) = run(
+        dir.path(),
+        &["--today=2024-06-01", "check", "j.sec", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let diagnostics: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "secl::unknown_tag")
+        .collect();
+    assert_eq!(diagnostics.len(), 2000);
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d["help"].as_str().unwrap().starts_with("see `secl tags`")),
+        "{}",
+        diagnostics[0]
+    );
+    // A few typos over the same taxonomy all get their suggestion.
+    let few: String = text
+        .lines()
+        .take(3001)
+        .chain(["  1m  Itme numbr 7"])
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(dir.path(), "few.sec", few + "\n");
+    let (code, stdout, _) = run(
+        dir.path(),
+        &[
+            "--today=2024-06-01",
+            "check",
+            "few.sec",
+            "--format",
+            "short",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.contains("unknown tag `Itme numbr 7`"), "{stdout}");
+    let (_, stdout, _) = run(
+        dir.path(),
+        &["--today=2024-06-01", "check", "few.sec", "--format", "json"],
+    );
+    assert!(
+        stdout.contains("did you mean `Area7:Item number 7`"),
+        "{stdout}"
+    );
+}
