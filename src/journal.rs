@@ -14,7 +14,7 @@ use crate::parse::{Directive, Options, parse_file};
 use crate::period::DateSpan;
 use crate::resolve::{AliasTarget, Resolution, Resolver, longest_prefix};
 use crate::source::{FileId, SourceFile, Sources, Span};
-use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path};
+use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path, segment_count};
 
 pub use crate::parse::{Entry, Keep, Notes};
 
@@ -610,11 +610,7 @@ fn declare_aliases(
     // (or to a plain tag), then resolved back from there. A chain that comes
     // back on itself, or reaches one that did, never resolves: a cycle.
     let names: Vec<&str> = first.keys().copied().collect();
-    let longest = names
-        .iter()
-        .map(|n| n.split(':').count())
-        .max()
-        .unwrap_or(0);
+    let longest = names.iter().map(|n| segment_count(n)).max().unwrap_or(0);
     let depends_on = |i: usize| -> Option<usize> {
         let target = fold_path(text(decls[i].file, decls[i].target));
         longest_prefix(&target, longest, |prefix| first.get(prefix).copied()).map(|(_, d)| d)

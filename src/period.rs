@@ -436,10 +436,8 @@ pub fn looks_like_period(text: &str) -> bool {
         Some((left, right)) => {
             let dots = |c: char| c == '.' || c.is_whitespace();
             let (left, right) = (left.trim_matches(dots), right.trim_matches(dots));
-            let side = |part: &str| part.is_empty() || looks_like_single(part);
-            (side(left) && side(right))
-                || (!left.is_empty() && looks_like_single(left))
-                || (!right.is_empty() && looks_like_single(right))
+            let looks = |part: &str| !part.is_empty() && looks_like_single(part);
+            (left.is_empty() && right.is_empty()) || looks(left) || looks(right)
         }
         None => looks_like_single(text),
     }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::taxonomy::{MAX_DEPTH, NameId, NodeId, Taxonomy, fold_path};
+use crate::taxonomy::{MAX_DEPTH, NameId, NodeId, Taxonomy, fold_path, segment_count};
 
 /// What a written tag names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -308,11 +308,6 @@ impl<'t> Resolver<'t> {
         names.reverse();
         edit_distance(written, &names.join(":"), limit)
     }
-}
-
-/// The number of `:`-separated segments in a tag.
-fn segment_count(tag: &str) -> usize {
-    memchr::memchr_iter(b':', tag.as_bytes()).count() + 1
 }
 
 /// The longest leading run of at most `segments` whole segments of `folded`

@@ -23,6 +23,11 @@ pub type NameId = u32;
 /// segments (which grows with depth times nodes) small.
 pub const MAX_DEPTH: usize = 32;
 
+/// The number of `:`-separated segments in a tag or path.
+pub fn segment_count(tag: &str) -> usize {
+    memchr::memchr_iter(b':', tag.as_bytes()).count() + 1
+}
+
 /// The built-in taxonomies: name, file text, and level names.
 const BUILTINS: [(&str, &str, [&str; 3]); 2] = [
     (

@@ -141,7 +141,7 @@ fn format_file(
             Some("the file is unchanged"),
         );
     };
-    // Under the lock, the file as it is now (another run may have written it).
+    // Under the lock, the file as it is now.
     let locked = match lock(path) {
         Ok(locked) => locked,
         Err(err) => {
@@ -150,9 +150,15 @@ fn format_file(
             return Ok(());
         }
     };
-    let current = locked.bytes.clone();
-    let Some(formatted) = format_or_refuse(name, locked.bytes, terminal, tally)? else {
-        return Ok(());
+    // Formatted again only if another run wrote the file since it was read.
+    let (current, formatted) = if locked.bytes == original {
+        (original, formatted)
+    } else {
+        let current = locked.bytes.clone();
+        let Some(formatted) = format_or_refuse(name, locked.bytes, terminal, tally)? else {
+            return Ok(());
+        };
+        (current, formatted)
     };
     if formatted.as_bytes() == current.as_slice() {
         tally.unchanged += 1;

@@ -16,7 +16,7 @@ use nom::{
 use super::duration::{self, Duration, DurationError};
 use crate::diag::{Code, nearest_keyword};
 use crate::source::Span;
-use crate::taxonomy::MAX_DEPTH;
+use crate::taxonomy::{MAX_DEPTH, segment_count};
 
 /// The directive keywords, in the order `grammar.md` lists them.
 pub const DIRECTIVES: [&str; 5] = ["taxonomy", "tag", "alias", "target", "include"];
@@ -524,7 +524,7 @@ fn directive(cursor: &Cursor) -> Line {
 /// A `syntax` error for a path of more segments than a taxonomy has
 /// levels: no tag could ever reach a node that deep.
 fn too_deep(cursor: &Cursor, path: &str, what: &str) -> Option<LineError> {
-    let segments = memchr::memchr_iter(b':', path.as_bytes()).count() + 1;
+    let segments = segment_count(path);
     (segments > MAX_DEPTH).then(|| {
         LineError::new(
             Code::Syntax,

@@ -45,7 +45,10 @@ impl View<'_> {
         for &index in self.entries {
             let entry = &self.journal.entries[index];
             let day_note = self.day_note(index);
-            if previous.as_ref() != Some(&(entry.date, day_note.clone())) {
+            let same_day = previous
+                .as_ref()
+                .is_some_and(|(date, note)| *date == entry.date && *note == day_note);
+            if !same_day {
                 if previous.is_some() {
                     writeln!(out)?;
                 }
