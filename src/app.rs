@@ -333,7 +333,7 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
         Command::Fmt(args) => fmt::run(app, args, terminal),
         Command::Add(args) => add::run(app, args, terminal),
         Command::Chart(args) => chart::run(app, args, terminal),
-        Command::Init(args) => init::run(args, app.today, terminal),
+        Command::Init(args) => init::run(args, &app.files, app.today, terminal),
         Command::Completions(args) => init::completions(args, terminal),
         Command::Man => init::man(terminal),
     }

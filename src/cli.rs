@@ -92,8 +92,10 @@ pub enum Command {
         after_help = "Examples:\n  secl chart 2024 --by month -o 2024.svg\n  secl chart 2024 --by quarter --depth 2 --percent -o mix.svg"
     )]
     Chart(ChartArgs),
-    /// Start a journal: a starter journal.sec in DIR
-    #[command(after_help = "Examples:\n  secl init\n  secl init ~/time")]
+    /// Start a journal: a starter journal.sec in DIR (or the file -f names)
+    #[command(
+        after_help = "Examples:\n  secl init\n  secl init ~/time\n  secl init -f ~/time/work.sec\n  secl init --gitattributes     also add `*.sec merge=union` to an existing .gitattributes\n\nThe starter journal explains the format and how to split it into monthly files (include 2024/*.sec). Where DIR has no .gitattributes, one is written with `*.sec merge=union`, so that git merges two machines' additions to the same day (secl check then reports what to tidy: duplicate_entry, out_of_order); --no-gitattributes skips it."
+    )]
     Init(InitArgs),
     /// Shell completions for bash, zsh, fish, powershell or elvish
     #[command(
@@ -295,6 +297,12 @@ pub struct InitArgs {
     /// Where to start the journal (default: the current directory)
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Add `*.sec merge=union` to an existing .gitattributes too (one is written anyway when DIR has none)
+    #[arg(long, conflicts_with = "no_gitattributes")]
+    pub gitattributes: bool,
+    /// Write no .gitattributes
+    #[arg(long)]
+    pub no_gitattributes: bool,
 }
 
 /// `secl completions`.

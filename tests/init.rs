@@ -188,7 +188,28 @@ fn the_man_page_has_every_command() {
         1
     );
     // Examples keep their lines.
-    assert!(page.contains(".nf\n  secl init\n  secl init ~/time\n.fi\n"));
+    assert!(page.contains(".nf\n  secl init\n  secl init ~/time\n"));
+    // The format's essentials, offline.
+    let format = &page[page
+        .find(".SH \"JOURNAL FORMAT\"")
+        .expect("a JOURNAL FORMAT section")..];
+    for essential in [
+        "journal.sec",
+        "YYYY\\-MM\\-DD",
+        "1h30m",
+        "09:00\\-10:30",
+        "Risk assessment",
+        "#hashtag",
+        "taxonomy sec",
+        "tag Execution",
+        "alias okr",
+        "target Strategy",
+        "include 2024/*.sec",
+        "merge=union",
+        "grammar.md",
+    ] {
+        assert!(format.contains(essential), "the man page lacks {essential}");
+    }
 
     // Where groff is installed, it reads the page without a warning.
     let Ok(mut groff) = Command::new("groff")
@@ -217,8 +238,130 @@ fn other_journals_in_the_directory_are_pointed_out() {
     let (code, _, stderr) = run(dir.path(), &["init"]);
     assert_eq!(code, 0);
     assert!(
-        stderr.contains("holds 1 other .sec file; secl reads them together"),
+        stderr.contains(
+            "holds 1 other .sec file; to make it part of this journal, add `include *.sec`"
+        ),
         "{stderr}"
     );
     assert!(dir.path().join("journal.sec").is_file());
+}
+
+#[test]
+fn init_honours_one_f_and_refuses_what_it_cannot_honour() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["init", "-f", "time/work.sec"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("created time/work.sec"), "{stdout}");
+    assert!(stdout.contains("secl -f time/work.sec check"), "{stdout}");
+    assert!(!dir.path().join("journal.sec").exists());
+    let (code, _, stderr) = run(dir.path(), &["-f", "time/work.sec", "check"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 1 file\n"));
+    // The .gitattributes goes beside the journal.
+    assert!(dir.path().join("time/.gitattributes").is_file());
+
+    for (args, says) in [
+        (
+            &["init", "-f", "a.sec", "-f", "b.sec"][..],
+            "more than once",
+        ),
+        (&["init", "-f", "a.sec", "team"][..], "not both"),
+        (&["init", "-f", "-"][..], "not standard input"),
+        (&["init", "-f", "time"][..], "not the directory time"),
+        (&["init", "-f", "time/work.sec"][..], "already exists"),
+    ] {
+        let (code, stdout, stderr) = run(dir.path(), args);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{args:?}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    for name in ["a.sec", "b.sec", "team"] {
+        assert!(!dir.path().join(name).exists(), "{name}");
+    }
+}
+
+#[test]
+fn the_starter_shows_a_tag_line_and_how_to_split_into_monthly_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = secl(dir.path())
+        .env("SECL_TODAY", "2026-03-04")
+        .arg("init")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let path = dir.path().join("journal.sec");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\ntag Execution:Data & Infrastructure:Vendor migration\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n; include 2026/*.sec\n"), "{text}");
+    // The declared activity is usable at once.
+    let (code, _, stderr) = run(dir.path(), &["add", "1h", "Vendor migration"]);
+    assert_eq!(code, 0, "{stderr}");
+
+    // Following the comment: the days move to 2026/03.sec, the include is
+    // switched on, and the journal totals the same.
+    let (_, before, _) = run(dir.path(), &["balance", "-o", "csv"]);
+    let text = fs::read_to_string(&path).unwrap();
+    let at = text.find("\n2026-03-04").unwrap();
+    fs::create_dir(dir.path().join("2026")).unwrap();
+    fs::write(dir.path().join("2026/03.sec"), &text[at + 1..]).unwrap();
+    fs::write(
+        &path,
+        text[..at + 1].replace("\n; include 2026/*.sec\n", "\ninclude 2026/*.sec\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(dir.path(), &["-f", "journal.sec", "check"]);
+    assert_eq!((code, stderr.as_str()), (0, "no problems in 2 files\n"));
+    let (_, after, _) = run(dir.path(), &["-f", "journal.sec", "balance", "-o", "csv"]);
+    assert_eq!(before, after);
+}
+
+#[test]
+fn init_writes_a_gitattributes_only_where_none_is_or_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = run(dir.path(), &["init", "a"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("created a/.gitattributes"), "{stdout}");
+    let attributes = fs::read_to_string(dir.path().join("a/.gitattributes")).unwrap();
+    assert!(
+        attributes.ends_with("\n*.sec merge=union\n"),
+        "{attributes}"
+    );
+
+    // An existing one is left alone, with a note...
+    fs::create_dir(dir.path().join("b")).unwrap();
+    fs::write(dir.path().join("b/.gitattributes"), "*.png binary").unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["init", "b"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains(".gitattributes"), "{stdout}");
+    assert!(stderr.contains("secl init --gitattributes"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b/.gitattributes")).unwrap(),
+        "*.png binary"
+    );
+    // ...unless asked, when the line is added and nothing else changes.
+    fs::create_dir(dir.path().join("c")).unwrap();
+    fs::write(dir.path().join("c/.gitattributes"), "*.png binary").unwrap();
+    let (code, stdout, _) = run(dir.path(), &["init", "c", "--gitattributes"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("added `*.sec merge=union`"), "{stdout}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("c/.gitattributes")).unwrap(),
+        "*.png binary\n*.sec merge=union\n"
+    );
+    // A file that has the line already is not touched, even when asked.
+    fs::create_dir(dir.path().join("d")).unwrap();
+    fs::write(dir.path().join("d/.gitattributes"), "*.sec  merge=union\n").unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["init", "d", "--gitattributes"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("gitattributes") && !stderr.contains("gitattributes"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("d/.gitattributes")).unwrap(),
+        "*.sec  merge=union\n"
+    );
+    // And none at all on request.
+    let (code, stdout, _) = run(dir.path(), &["init", "e", "--no-gitattributes"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("gitattributes"), "{stdout}");
+    assert!(!dir.path().join("e/.gitattributes").exists());
 }

@@ -4,6 +4,7 @@
 //! `completions` and `man` print what clap_complete and clap_mangen make of
 //! the command line in [`crate::cli`].
 
+use std::ffi::OsString;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -17,15 +18,20 @@ use crate::cli::{Cli, CompletionsArgs, InitArgs};
 /// The name of the starter journal.
 pub const JOURNAL: &str = "journal.sec";
 
-/// The starter journal, up to its example day's date.
+/// The starter journal, up to its layout note (which names the year).
 const STARTER: &str = "\
 ; A secl journal: where your working time goes. Lines starting with ; or # are
-; comments. `secl check` lints the .sec files below this directory, `secl balance`
-; rolls them up. The whole format: grammar.md in secl's repository.
+; comments. Run secl in this directory or any below it: `secl check` lints the
+; journal, `secl balance` rolls it up. The whole format: `secl man`, and
+; grammar.md in secl's repository.
 
 ; The framework of work that time rolls up through: sec (Strategy, Execution,
 ; Culture; `secl tags` shows it), cto, or a path to your own .taxonomy file.
 taxonomy sec
+
+; Your own activities: `tag` adds a node by its whole path, and entries can
+; then use it like any other (here: Vendor migration).
+tag Execution:Data & Infrastructure:Vendor migration
 
 ; Shorthands for tags you use often. An alias stands alone (okr) or starts a
 ; longer tag (infra:Infrastructure scalability).
@@ -38,7 +44,10 @@ alias hiring = Culture:Team Development:Talent acquisition
 ; target Execution:Security & Compliance  15%..25%
 ; target Culture:Personal Development  7%..12%
 ; target Strategy  20%..35%  ; for a growing company
+";
 
+/// The starter journal's part after the layout note.
+const DAYS: &str = "
 ; A day: its date, an optional ; note, then one entry a line, indented:
 ; DURATION  TAG  ; NOTE. Durations: 45m, 1h30m, 1.5h, 1:30 or 09:00-10:30.
 ; A tag is a path in the taxonomy, any unique end of one (Risk assessment),
@@ -53,22 +62,97 @@ const EXAMPLE_DAY: &str = concat!(
     "  09:00-10:30  Technical mentorship  ; 1:1 with the new lead\n",
 );
 
+/// The line `secl init` puts into `.gitattributes` (see [`run`]).
+pub const UNION_MERGE: &str = "*.sec merge=union";
+
 /// The starter journal with its example day dated `today`.
 pub fn starter(today: NaiveDate) -> String {
+    let year = today.format("%Y");
     format!(
-        "{STARTER}{}  ; a first day\n{EXAMPLE_DAY}",
+        "{STARTER}
+; One file is enough for years. To split it into monthly files, keep this file
+; (taxonomy, tags, aliases, targets) and move each month's days to {year}/01.sec,
+; {year}/02.sec, ... with this line here, without the ; in front:
+; include {year}/*.sec
+{DAYS}{}  ; a first day\n{EXAMPLE_DAY}",
         today.format("%Y-%m-%d")
     )
 }
 
-/// Runs `secl init`.
-pub fn run(args: &InitArgs, today: NaiveDate, terminal: &mut Terminal) -> Outcome {
-    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let path = if args.dir.is_some() {
-        dir.join(JOURNAL)
-    } else {
-        PathBuf::from(JOURNAL)
+/// Where `secl init` writes: the journal file and its directory.
+struct Target {
+    dir: PathBuf,
+    path: PathBuf,
+    /// The journal was named with `-f` (the next steps name it too).
+    named: bool,
+}
+
+/// The journal to create: `DIR/journal.sec`, or the one `-f` names.
+fn target(args: &InitArgs, files: &[OsString]) -> Result<Target, UsageError> {
+    let [file] = files else {
+        if files.is_empty() {
+            let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            let path = match &args.dir {
+                Some(dir) => dir.join(JOURNAL),
+                None => PathBuf::from(JOURNAL),
+            };
+            return Ok(Target {
+                dir,
+                path,
+                named: false,
+            });
+        }
+        return Err(UsageError::new(
+            "secl init creates one journal, but -f was given more than once",
+            "name one file (secl init -f work.sec) or a directory (secl init DIR)",
+        ));
     };
+    if let Some(dir) = &args.dir {
+        return Err(UsageError::new(
+            format!(
+                "secl init got both -f {} and the directory {}",
+                Path::new(file).display(),
+                dir.display()
+            ),
+            "name the journal file with -f, or its directory with DIR, not both",
+        ));
+    }
+    let path = PathBuf::from(file);
+    if file == "-" || path.is_dir() {
+        return Err(UsageError::new(
+            format!(
+                "secl init -f needs the journal file to create, not {}",
+                if file == "-" {
+                    "standard input".to_string()
+                } else {
+                    format!("the directory {}", path.display())
+                }
+            ),
+            format!(
+                "to start {JOURNAL} in a directory, run secl init DIR; to name the file, secl init -f FILE.sec"
+            ),
+        ));
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok(Target {
+        dir,
+        path,
+        named: true,
+    })
+}
+
+/// Runs `secl init`. `files` are the `-f` arguments: one names the journal
+/// file to create.
+pub fn run(
+    args: &InitArgs,
+    files: &[OsString],
+    today: NaiveDate,
+    terminal: &mut Terminal,
+) -> Outcome {
+    let Target { dir, path, named } = target(args, files)?;
     if path.symlink_metadata().is_ok() {
         return Err(exists(&path).into());
     }
@@ -78,7 +162,7 @@ pub fn run(args: &InitArgs, today: NaiveDate, terminal: &mut Terminal) -> Outcom
             "name a directory that can be created, or an existing one",
         )
     })?;
-    let others = other_journals(&dir);
+    let others = other_journals(&dir, &path);
     let text = starter(today);
     create(&path, text.as_bytes()).map_err(|err| {
         if err.kind() == io::ErrorKind::AlreadyExists {
@@ -93,27 +177,63 @@ pub fn run(args: &InitArgs, today: NaiveDate, terminal: &mut Terminal) -> Outcom
     if others > 0 {
         let _ = writeln!(
             terminal.err,
-            "note: {} already holds {others} other .sec file{}; secl reads them together with {JOURNAL} as one journal",
+            "note: {} already holds {others} other .sec file{}; to make {} part of this journal, add `include *.sec` to {}",
             dir.display(),
-            if others == 1 { "" } else { "s" }
+            if others == 1 { "" } else { "s" },
+            if others == 1 { "it" } else { "them" },
+            path.display()
         );
     }
+    let attributes = if args.no_gitattributes {
+        Attributes::Declined
+    } else {
+        gitattributes(&dir, args.gitattributes)
+            .unwrap_or_else(|err| Attributes::Failed(err.to_string()))
+    };
     let out = &mut terminal.out;
     writeln!(
         out,
-        "created {}: the SEC taxonomy, 3 aliases, 3 targets to switch on and an example day",
+        "created {}: the SEC taxonomy, a tag of your own, 3 aliases, 3 targets to switch on and an example day",
         path.display()
     )?;
+    match attributes {
+        Attributes::Written(at) => writeln!(
+            out,
+            "created {}: `{UNION_MERGE}`, so that git merges journals edited on two machines (secl check shows what to tidy)",
+            at.display()
+        )?,
+        Attributes::Appended(at) => writeln!(out, "added `{UNION_MERGE}` to {}", at.display())?,
+        Attributes::Present | Attributes::Declined => {}
+        Attributes::Kept(at) => {
+            let _ = writeln!(
+                terminal.err,
+                "note: {} exists and was left alone; `secl init --gitattributes` adds `{UNION_MERGE}` to it",
+                at.display()
+            );
+        }
+        Attributes::Failed(err) => {
+            let _ = writeln!(
+                terminal.err,
+                "note: cannot write .gitattributes in {}: {err}",
+                dir.display()
+            );
+        }
+    }
     writeln!(out)?;
     writeln!(out, "next:")?;
     let mut steps: Vec<(String, &str)> = Vec::new();
     if args.dir.is_some() && dir != Path::new(".") {
         steps.push((format!("cd {}", shell_quote(&dir)), ""));
     }
-    steps.push(("secl check".into(), "lint it"));
-    steps.push(("secl balance".into(), "where the time went"));
+    let secl = if named {
+        format!("secl -f {}", shell_quote(&path))
+    } else {
+        "secl".to_string()
+    };
+    steps.push((format!("{secl} check"), "lint it"));
+    steps.push((format!("{secl} balance"), "where the time went"));
     steps.push((
-        "secl add 45m 'Risk assessment' first entry".into(),
+        format!("{secl} add 45m 'Risk assessment' first entry"),
         "log time for today",
     ));
     let width = steps
@@ -129,6 +249,63 @@ pub fn run(args: &InitArgs, today: NaiveDate, terminal: &mut Terminal) -> Outcom
         }
     }
     Ok(Exit::Success)
+}
+
+/// What became of `.gitattributes`.
+enum Attributes {
+    /// None existed; one was written.
+    Written(PathBuf),
+    /// `--gitattributes`: the line was added to the existing file.
+    Appended(PathBuf),
+    /// The existing file already has the line.
+    Present,
+    /// One exists without the line, and `--gitattributes` was not given.
+    Kept(PathBuf),
+    /// `--no-gitattributes`.
+    Declined,
+    /// It could not be read or written.
+    Failed(String),
+}
+
+/// Writes `DIR/.gitattributes` with [`UNION_MERGE`] when there is none, or,
+/// when `append` (`--gitattributes`), adds the line to an existing one;
+/// never rewrites what is there.
+fn gitattributes(dir: &Path, append: bool) -> io::Result<Attributes> {
+    let path = if dir == Path::new(".") {
+        PathBuf::from(".gitattributes")
+    } else {
+        dir.join(".gitattributes")
+    };
+    match fs::read(&path) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            let text = format!(
+                "# Journals edited on two machines: keep both sides' lines (secl check\n# then reports an entry that came twice or days out of order).\n{UNION_MERGE}\n"
+            );
+            create(&path, text.as_bytes())?;
+            Ok(Attributes::Written(path))
+        }
+        Err(err) => Err(err),
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            if text
+                .lines()
+                .any(|l| l.split_whitespace().eq(UNION_MERGE.split_whitespace()))
+            {
+                return Ok(Attributes::Present);
+            }
+            if !append {
+                return Ok(Attributes::Kept(path));
+            }
+            let mut file = OpenOptions::new().append(true).open(&path)?;
+            let newline = if bytes.is_empty() || bytes.ends_with(b"\n") {
+                ""
+            } else {
+                "\n"
+            };
+            file.write_all(format!("{newline}{UNION_MERGE}\n").as_bytes())?;
+            Ok(Attributes::Appended(path))
+        }
+    }
 }
 
 fn exists(path: &Path) -> UsageError {
@@ -153,8 +330,9 @@ fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
-/// How many `.sec` files `dir` itself holds (not below it).
-fn other_journals(dir: &Path) -> usize {
+/// How many `.sec` files `dir` itself holds (not below it) besides `journal`.
+fn other_journals(dir: &Path, journal: &Path) -> usize {
+    let own = journal.file_name();
     let Ok(entries) = fs::read_dir(dir) else {
         return 0;
     };
@@ -163,7 +341,9 @@ fn other_journals(dir: &Path) -> usize {
         .filter(|entry| {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            name.ends_with(".sec") && !name.starts_with('.') && name != JOURNAL
+            name.ends_with(".sec")
+                && !name.starts_with('.')
+                && Some(entry.file_name().as_os_str()) != own
         })
         .count()
 }
@@ -197,6 +377,37 @@ pub fn man(terminal: &mut Terminal) -> Outcome {
     terminal.out.write_all(man_page()?.as_bytes())?;
     Ok(Exit::Success)
 }
+
+/// The format's essentials, for the JOURNAL FORMAT section of the manual
+/// page (grammar.md is the whole reference): blocks separated by blank
+/// lines, indented lines kept as typed.
+const FORMAT: &str = "\
+A journal is one or more UTF-8 text files, normally *.sec. secl reads the files named with -f or $SECL_FILE; else the nearest journal.sec in the current directory or above it; else every .sec file below the current directory. Each line stands on its own: no quoting, no escaping, no continuation. Lines whose first non-blank is ; or # are comments.
+
+A day is a date (YYYY-MM-DD or YYYY/MM/DD) in column 1, perhaps with a ; note whose #hashtags apply to all its entries, then its entries, indented by spaces or tabs: DURATION, blanks, TAG, and an optional ; NOTE. One entry may stand on the date's line.
+
+  2024-03-15  ; board week #board
+    1h30m        OKR management  ; Q2 draft #planning
+    45m          Security & Compliance:Risk assessment
+    09:00-10:30  Technical mentorship
+  2024-03-16  2h  Strategy
+
+Durations: 2 or 2h (hours), 1.5h, 45m, 1h30m, 1:30 (a length, not a time of day), 09:00-10:30 (a clock range; one ending before it starts runs past midnight). Each is more than zero and at most 24h, kept in whole seconds.
+
+A tag is a path in the taxonomy, segments separated by : (Execution:Security & Compliance:Risk assessment), or any end of a path that only one node has (Risk assessment), or an alias. Tags compare case-insensitively, & as and, punctuation and spacing ignored. A #hashtag in a note (at its start or after a blank: letters, digits, _ - /) can be queried with #NAME or hashtag:NAME.
+
+Directives start in column 1 and apply to the whole journal, wherever they stand; ; starts a comment after them:
+
+  taxonomy sec                  the built-in sec (default) or cto, or a .taxonomy file
+  tag Execution:Data & Infrastructure:Vendor migration
+  alias okr = Strategy:Technology Planning:OKR management
+  target Execution:Security & Compliance  15%..25%
+  target Strategy  >=20%
+  include 2024/*.sec            another file, or a glob, relative to this file
+
+A .taxonomy file is an outline: one node a line, two spaces of indent per level. A journal kept in several files (journal.sec with include 2024/*.sec) is one journal: aliases, tags and targets declared in any file apply to all. For git, a .gitattributes line *.sec merge=union lets two machines' additions to the same day merge; secl check then reports an entry that came twice (duplicate_entry) or days out of order (out_of_order).
+
+secl check reports each problem with a code (secl::unknown_tag, secl::bad_duration, ...), a place and a help. The whole format, every decision and every code: grammar.md, shipped with secl.";
 
 /// The roff preamble clap_mangen's renderer puts before every piece.
 const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
@@ -238,6 +449,10 @@ pub fn man_page() -> io::Result<String> {
             page.push_str(&roff_text(&prose(&after.to_string())));
         }
     }
+    let mut format = Roff::new();
+    format.control("SH", ["JOURNAL FORMAT"]);
+    page.push_str(&roff_text(&format));
+    page.push_str(&roff_text(&prose(FORMAT)));
     if let Some(after) = cmd.get_after_help() {
         let after = after.to_string();
         let mut section = Roff::new();
