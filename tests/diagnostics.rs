@@ -151,3 +151,58 @@ fn a_blank_inside_a_duration_is_explained() {
         ]
     );
 }
+
+/// A file name with a newline, CR, backslash or escape sequence: SARIF and
+/// GitHub carry it percent-encoded (as their readers decode it, so the
+/// annotation lands on the file), never as `\u{a}`; the human and short
+/// reports show control characters escaped.
+#[cfg(unix)]
+#[test]
+fn odd_file_names_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a\nb\rc\\d\u{1b}[31m.sec";
+    std::fs::write(dir.path().join(name), "2024-01-15  1h  Stratgy\n").unwrap();
+
+    let (_, sarif, _) = run(dir.path(), &[TODAY, "check", name, "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "a%0Ab%0Dc%5Cd%1B%5B31m.sec"
+    );
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["informationUri"],
+        env!("CARGO_PKG_REPOSITORY")
+    );
+
+    let (_, github, _) = run(dir.path(), &[TODAY, "check", name, "--format", "github"]);
+    assert!(
+        github.starts_with("::error file=a%0Ab%0Dc\\d\\u{1b}[31m.sec,line=1,col=17,"),
+        "{github}"
+    );
+
+    for format in ["human", "short"] {
+        let (_, stdout, _) = run(dir.path(), &[TODAY, "check", name, "--format", format]);
+        assert!(
+            !stdout.contains('\u{1b}') && !stdout.contains('\r'),
+            "{format}: {stdout:?}"
+        );
+        assert!(
+            stdout.contains("a\\u{a}b\\u{d}c\\d\\u{1b}[31m.sec"),
+            "{format}: {stdout}"
+        );
+    }
+}
+
+/// `--format short-bytes` counts the column in bytes, as Vim's `%c` does;
+/// `short` counts characters.
+#[test]
+fn short_bytes_counts_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("j.sec"), "alias café = Stratgy\n").unwrap();
+    let (_, short, _) = run(dir.path(), &[TODAY, "check", "--format", "short"]);
+    let (_, bytes, _) = run(dir.path(), &[TODAY, "check", "--format", "short-bytes"]);
+    let message = "error[secl::unknown_tag]: unknown alias target `Stratgy`\n";
+    assert_eq!(short, format!("j.sec:1:14: {message}"));
+    assert_eq!(bytes, format!("j.sec:1:15: {message}"));
+}

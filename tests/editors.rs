@@ -64,6 +64,9 @@ target Culture:Personal Development  <= 12.5%  ; a comment #not-a-hashtag
 2024-01-17  2h  Strategy  ; a one-line entry and its note #q1
 2024-01-18;#tight
 2024-01-19  1:15  Culture:Team Development
+2024-01-20  1h  Strategy  ; hashtags end where secl's end: #q1okr… #a—b #a’s #x🎉 #a«b #a×b #a·b #a☀b #a✅b #a¿b
+  1h  Strategy  ; and go on where they go on: #日本語 #Ωmega #ªº #µs #½ #٣ #naïve #ǅx #²³
+  1h  Strategy  ; #a\u{a0}#after-a-no-break-space #a\u{2003}#em-space #a\u{3000}#ideographic
 ";
 
 // ------------------------------------------------------------------------------------------------
@@ -1185,4 +1188,32 @@ fn vim_filetype_plugin_and_compiler() {
         );
     }
     assert!(entries.iter().any(|e| e[3] == "w") && entries.iter().any(|e| e[3] == "e"));
+}
+
+/// `:make` lands on the problem's first character when non-ASCII text stands before it on the
+/// line (Vim's `%c` counts bytes, secl's `short` columns count characters).
+#[test]
+fn vim_make_lands_on_the_column_after_non_ascii_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.sec");
+    std::fs::write(
+        &journal,
+        "alias café = Stratgy\n2024-01-15  1h  Strategy  ; réunion — naïve\n  1h  Straégy\n",
+    )
+    .unwrap();
+    let landed = dir.path().join("landed.txt");
+    let commands = [
+        "edit j.sec".to_string(),
+        "compiler secl".to_string(),
+        "silent make! --today 2024-06-01 j.sec".to_string(),
+        "let g:landed = []".to_string(),
+        "for i in range(1, len(getqflist()))\n  exe 'cc ' . i\n  call add(g:landed, line('.') . ':' . strpart(getline('.'), col('.') - 1))\nendfor"
+            .to_string(),
+        format!("call writefile(g:landed, '{}')", landed.display()),
+    ];
+    if vim(dir.path(), dir.path(), &commands).is_none() {
+        return;
+    }
+    let landed = std::fs::read_to_string(landed).unwrap();
+    assert_eq!(landed, "1:Stratgy\n3:Straégy\n");
 }

@@ -20,6 +20,8 @@ pub enum Format {
     Human,
     /// `FILE:LINE:COL: error[CODE]: MESSAGE`, for editors.
     Short,
+    /// Like `short`, with COL counting bytes, not characters (Vim's `%c`).
+    ShortBytes,
     /// One JSON document.
     Json,
     /// GitHub Actions workflow commands (annotations).
@@ -41,6 +43,15 @@ impl Located<'_> {
     /// 1-based line and column of the span's start.
     pub fn start(&self) -> (usize, usize) {
         self.source.line_col(self.diagnostic.span.start as usize)
+    }
+
+    /// 1-based line and byte column of the span's start.
+    fn start_byte(&self) -> (usize, usize) {
+        let offset = (self.diagnostic.span.start as usize).min(self.source.text().len());
+        let line = self.source.line_col(offset).0;
+        let text = self.source.text();
+        let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+        (line, offset - line_start + 1)
     }
 
     /// 1-based line and column just past the span's end.
@@ -78,7 +89,8 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Human => human(items, style, out),
-        Format::Short => short(items, out),
+        Format::Short => short(items, |i| i.start(), out),
+        Format::ShortBytes => short(items, |i| i.start_byte(), out),
         Format::Json => json(items, out),
         Format::Github => github(items, out),
         Format::Sarif => sarif(items, out),
@@ -100,7 +112,10 @@ pub fn human(items: &[Located], style: Style, out: &mut dyn Write) -> io::Result
         let view = MietteView {
             item: *item,
             message: item.message(),
-            source: item.source.miette_source(),
+            source: Named {
+                source: item.source.miette_source(),
+                name: escape(&item.source.name).into_owned(),
+            },
         };
         let mut text = String::new();
         handler
@@ -116,7 +131,33 @@ pub fn human(items: &[Located], style: Style, out: &mut dyn Write) -> io::Result
 struct MietteView<'a> {
     item: Located<'a>,
     message: String,
+    source: Named<'a>,
+}
+
+/// A source shown under its file name with control characters escaped (a
+/// name may hold a newline or an escape sequence).
+struct Named<'a> {
     source: IndexedSource<'a>,
+    name: String,
+}
+
+impl miette::SourceCode for Named<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let inner = self.source.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for MietteView<'_> {
@@ -182,10 +223,14 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 }
 
-/// `FILE:LINE:COL: error[CODE]: MESSAGE`.
-pub fn short(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
+/// `FILE:LINE:COL: error[CODE]: MESSAGE`, the line and column from `at`.
+pub fn short(
+    items: &[Located],
+    at: fn(&Located) -> (usize, usize),
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for item in items {
-        let (line, column) = item.start();
+        let (line, column) = at(item);
         let d = item.diagnostic;
         writeln!(
             out,
@@ -269,7 +314,7 @@ pub fn github(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
             out,
             "::{} file={},line={line},col={column},title={}::{}",
             d.severity().as_str(),
-            github_property(&escape(&item.source.name)),
+            github_property(&escape_but_line_breaks(&item.source.name)),
             github_property(d.code.as_str()),
             github_data(&item.message())
         )?;
@@ -277,10 +322,30 @@ pub fn github(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// A file name escaped for a terminal except for CR and LF, which a
+/// workflow command property carries percent-encoded: the runner decodes
+/// them back into the name, so the annotation lands on the file.
+fn escape_but_line_breaks(name: &str) -> String {
+    name.split_inclusive(['\r', '\n'])
+        .map(|part| {
+            let (text, end) = match part.strip_suffix(['\r', '\n']) {
+                Some(text) => (text, &part[text.len()..]),
+                None => (part, ""),
+            };
+            format!("{}{end}", escape(text))
+        })
+        .collect()
+}
+
 /// A file name as a relative URI reference: `/` separators, and bytes
-/// outside the unreserved set percent-encoded.
+/// outside the unreserved set percent-encoded (a newline is `%0A`; a
+/// backslash is `%5C`, except on Windows, where it separates).
 fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
     let path = path.strip_prefix("./").unwrap_or(&path);
     // An absolute path is a `file://` URI; a relative one stays relative
     // (to the checkout, where code scanning looks for it).
@@ -299,6 +364,9 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// Where secl lives: Cargo.toml's `repository`, the one place it is written.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
 /// SARIF 2.1.0: one run, a rule per code, a result per diagnostic.
 pub fn sarif(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
     let level = |severity: Severity| match severity {
@@ -312,7 +380,7 @@ pub fn sarif(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
                 "id": code.as_str(),
                 "name": code.as_str().trim_start_matches("secl::"),
                 "shortDescription": { "text": code.summary() },
-                "helpUri": "https://github.com/secl/secl/blob/main/grammar.md#diagnostics",
+                "helpUri": format!("{REPOSITORY}/blob/main/grammar.md#diagnostics"),
                 "defaultConfiguration": { "level": level(code.severity()) },
             })
         })
@@ -334,7 +402,7 @@ pub fn sarif(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&escape(&item.source.name)) },
+                        "artifactLocation": { "uri": uri(&item.source.name) },
                         "region": {
                             "startLine": start_line,
                             "startColumn": start_column,
@@ -354,7 +422,7 @@ pub fn sarif(items: &[Located], out: &mut dyn Write) -> io::Result<()> {
                 "driver": {
                     "name": "secl",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/secl/secl",
+                    "informationUri": REPOSITORY,
                     "rules": rules,
                 }
             },
@@ -378,12 +446,22 @@ mod tests {
         );
         assert_eq!(github_property("a,b%c"), "a%2Cb%25c");
         assert_eq!(github_data("50%\nnext: a,b"), "50%25%0Anext: a,b");
+        assert_eq!(
+            github_property(&escape_but_line_breaks("a\nb\r\u{1b}c\\d.sec")),
+            "a%0Ab%0D\\u{1b}c\\d.sec"
+        );
     }
 
     #[test]
     fn uris() {
         assert_eq!(uri("./a b/c.sec"), "a%20b/c.sec");
-        assert_eq!(uri("dir\\x.sec"), "dir/x.sec");
+        let backslash = if cfg!(windows) {
+            "dir/x.sec"
+        } else {
+            "dir%5Cx.sec"
+        };
+        assert_eq!(uri("dir\\x.sec"), backslash);
+        assert_eq!(uri("a\nb\r.sec"), "a%0Ab%0D.sec");
         assert_eq!(uri("/tmp/j k.sec"), "file:///tmp/j%20k.sec");
     }
 }

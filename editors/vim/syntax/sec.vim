@@ -49,7 +49,13 @@ syn match secTagSep        contained ':'
 
 " Notes: everything after the first `;`; #hashtags at the start or after a blank.
 syn match secNote          contained ';.*$' contains=secHashtag,@Spell
-syn match secHashtag       contained '\%(;\s*\|\s\)\@<=#\%([0-9A-Za-z_/-]\|[^\x00-\x7f]\)\+'
+" A hashtag character is an ASCII letter, digit, `_`, `-` or `/`, or a
+" non-ASCII letter or digit: a word character (\k: below 256 the list
+" here, the Latin-1 letters and digits; above, Vim's Unicode word classes,
+" which leave out punctuation such as `…` or `—`) that is no emoji or
+" pictograph. The blank before one is any Unicode white space.
+syn iskeyword 48-57,65-90,97-122,_,170,178-179,181,185-186,188-190,192-214,216-246,248-255
+syn match secHashtag       contained '\%(;\s*\|\s\|[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]\)\@<=#\%([0-9A-Za-z_/-]\|[^\x00-\x7f]\&[^\u2600-\u27bf\U1F000-\U1FAFF]\&\k\)\+'
 
 " Directives: a lower-case keyword in column 1, then its arguments and an
 " optional `; comment`.
