@@ -23,7 +23,7 @@ use crate::render::ColorChoice;
 use crate::render::diagnostics::{self, Located, Style};
 use crate::source::{SourceFile, Sources};
 
-/// How a run ended (SPEC §7).
+/// How a run ended (grammar.md, Exit codes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     /// 0: success.
@@ -207,7 +207,7 @@ impl App {
     }
 }
 
-/// The default input (SPEC §1): `$SECL_FILE`, else the current directory.
+/// The default input (grammar.md, opening and `include`): `$SECL_FILE`, else the current directory.
 pub fn default_input() -> Input {
     match secl_file() {
         Some(path) => input_of(&path),
@@ -422,7 +422,7 @@ impl App {
         let journal = self.journal(&self.inputs(), keep);
         // Unreadable inputs end the run (exit 2), errors are printed and
         // end it (exit 1), warnings are counted on standard error. A bad
-        // query is a usage error, and when both apply, 2 wins (SPEC §7):
+        // query is a usage error, and when both apply, 2 wins (grammar.md, Exit codes):
         // the journal's errors are still shown first.
         let query = match Query::parse(terms, &journal) {
             Ok(query) => query,

@@ -1,4 +1,4 @@
-//! Day checks (SPEC §8), per file and date, since a file is one person's
+//! Day checks (grammar.md, decision 17), per file and date, since a file is one person's
 //! log: more than 24h in a day, overlapping clock ranges, duplicated
 //! entries, dates out of order and dates in the future.
 //!

@@ -1,4 +1,4 @@
-//! Loading a journal (SPEC §1): the inputs named by the user, the `.sec`
+//! Loading a journal (grammar.md, opening and `include`): the inputs named by the user, the `.sec`
 //! files below directories, and everything pulled in by `include`, each
 //! file read and parsed once.
 //!
@@ -140,7 +140,7 @@ pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, 
 }
 
 /// Whether a walk error concerns nothing the walk would read: a symlink
-/// loop (skipped silently, SPEC §1), a hidden name, or a dangling symlink
+/// loop (skipped silently, grammar.md, opening and `include`), a hidden name, or a dangling symlink
 /// not named `*.sec`. A dangling `x.sec` is reported: it names a journal
 /// file that is gone.
 fn beside_the_journal(err: &walkdir::Error) -> bool {
@@ -390,7 +390,7 @@ impl Loader {
         let itself = self.loaded.sources.get(id).canonical.clone();
         for located in locate(includes) {
             // `include *.sec` passes over the file that holds it: only a
-            // chain of includes is a cycle (SPEC §1).
+            // chain of includes is a cycle (grammar.md, opening and `include`).
             if located.0.glob && itself.is_some() && located.1.as_ref().ok() == itself.as_ref() {
                 continue;
             }

@@ -1,4 +1,4 @@
-//! Periods: parsing the period grammar of SPEC §5, calendar units, canonical labels,
+//! Periods: parsing the period grammar (grammar.md, Periods), calendar units, canonical labels,
 //! `--compare`'s previous period and `--by`'s report columns.
 //!
 //! A period is typed by the user (`2024-Q1`, `2024-03..`, `last month`, …) and parsed by
@@ -353,7 +353,7 @@ impl Problem {
     }
 }
 
-/// Parses a period (SPEC §5) relative to `today`.
+/// Parses a period (grammar.md, Periods) relative to `today`.
 ///
 /// Accepts a single period (`2024`, `2024-Q1`, `2024-03`, `2024-W05`, `2024-03-15`, `today`,
 /// `yesterday`, `this week|month|quarter|year`, `last week|month|quarter|year`) or a range

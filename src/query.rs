@@ -1,4 +1,4 @@
-//! Queries (SPEC §6): which entries a report counts. Terms are tags (a node
+//! Queries (grammar.md, Reports): which entries a report counts. Terms are tags (a node
 //! and everything under it, resolved like journal tags), `not:TAG`,
 //! `#NAME` or `hashtag:NAME`, and `note:REGEX`. Tag terms OR together;
 //! every other term must also hold.

@@ -1,4 +1,4 @@
-//! Tag resolution (SPEC §3): a written tag to a node of the taxonomy, by
+//! Tag resolution (grammar.md, Tags): a written tag to a node of the taxonomy, by
 //! alias, whole path, or unique trailing segments; and, when nothing
 //! matches, the nearest nodes for a *did you mean*.
 //!
@@ -159,7 +159,7 @@ impl<'t> Resolver<'t> {
         })
     }
 
-    /// Resolves a written tag (SPEC §3).
+    /// Resolves a written tag (grammar.md, Tags).
     pub fn resolve(&self, written: &str) -> Resolution {
         self.resolve_folded(&fold_path(written))
     }

@@ -1,5 +1,5 @@
 //! `secl balance` over the bundled example: every report shape in text,
-//! JSON and CSV, the argument rules, and the JSON contract of SPEC §6.
+//! JSON and CSV, the argument rules, and the JSON contract (grammar.md, Reports).
 
 mod common;
 
@@ -285,7 +285,7 @@ fn a_journal_with_errors_and_a_bad_query_is_a_usage_error() {
     std::fs::write(dir.path().join("j.sec"), "2024-01-01\n  1h  Stategy\n").unwrap();
     for query in ["Zzzz", "note:("] {
         let (code, _, stderr) = run(dir.path(), &["balance", query]);
-        // SPEC §7: when 1 and 2 both apply, 2; the journal's errors still show.
+        // Exit codes (grammar.md): when 1 and 2 both apply, 2; the journal's errors still show.
         assert_eq!(code, 2, "{query}: {stderr}");
         assert!(stderr.contains("unknown tag `Stategy`"), "{stderr}");
         assert!(!stderr.contains("warning"), "{stderr}");

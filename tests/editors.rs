@@ -31,7 +31,13 @@ fn json(path: &str) -> Value {
 }
 
 const GRAMMAR: &str = "editors/vscode/syntaxes/sec.tmLanguage.json";
-const EXAMPLES: [&str; 2] = ["examples/2024-q1.sec", "examples/custom/journal.sec"];
+const EXAMPLES: [&str; 5] = [
+    "examples/2024-q1.sec",
+    "examples/custom/journal.sec",
+    "examples/industries/fintech.sec",
+    "examples/industries/saas.sec",
+    "examples/industries/healthcare.sec",
+];
 
 /// Lines that the examples lack: every duration form, `include`, hashtags at a note's start, in a
 /// row, with Unicode letters and inside words (not hashtags), tabs, `/` dates, `#` comments.
@@ -1096,8 +1102,12 @@ fn vim_highlights_every_line_of_the_examples() {
         let input = dir.path().join(format!("input{i}.sec"));
         std::fs::write(&input, text).unwrap();
         let output = dir.path().join(format!("output{i}.txt"));
-        commands.push(format!("edit {}", vim_escape(&input)));
-        commands.push(format!("call Dump('{}')", output.display()));
+        // One -c a file: Vim takes at most ten.
+        commands.push(format!(
+            "edit {} | call Dump('{}')",
+            vim_escape(&input),
+            output.display()
+        ));
     }
     if vim(dir.path(), &root(), &commands).is_none() {
         return;

@@ -290,12 +290,12 @@ fn the_starter_shows_a_tag_line_and_how_to_split_into_monthly_files() {
     let path = dir.path().join("journal.sec");
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("\ntag Execution:Data & Infrastructure:Vendor migration\n"),
+        text.contains("\ntag Execution:Data & Infrastructure:Cloud cost review\n"),
         "{text}"
     );
     assert!(text.contains("\n; include 2026/*.sec\n"), "{text}");
     // The declared activity is usable at once.
-    let (code, _, stderr) = run(dir.path(), &["add", "1h", "Vendor migration"]);
+    let (code, _, stderr) = run(dir.path(), &["add", "1h", "Cloud cost review"]);
     assert_eq!(code, 0, "{stderr}");
 
     // Following the comment: the days move to 2026/03.sec, the include is

@@ -1,4 +1,4 @@
-//! Loading journals (SPEC §1): inputs, directory walks, includes, and the
+//! Loading journals (grammar.md, opening and `include`): inputs, directory walks, includes, and the
 //! bad input that must give a clear diagnostic or work, never a panic.
 
 mod common;

@@ -42,7 +42,7 @@ fn hooks_file_declares_secl_check_and_secl_fmt() {
 
     let check = &hooks[0];
     assert_eq!(check.entry, "secl check");
-    // It checks the default input, the whole journal, not the files being committed (SPEC §8).
+    // It checks the default input, the whole journal, not the files being committed (grammar.md, decision 17).
     assert_eq!(check.pass_filenames, Some(false));
 
     let fmt = &hooks[1];
@@ -214,7 +214,10 @@ fn docs_github_workflow() {
     assert!(workflow.get("on").is_some(), "the workflow has no `on`");
     assert_eq!(workflow["permissions"]["security-events"], "write");
     let url = text(&workflow["env"]["SECL_GIT"]);
-    assert!(url.contains("YOUR-ORG"), "the placeholder is marked: {url}");
+    assert!(
+        url.starts_with(env!("CARGO_PKG_REPOSITORY")),
+        "secl's address, as Cargo.toml writes it: {url}"
+    );
 
     let steps = workflow["jobs"]["secl"]["steps"].as_sequence().unwrap();
     let run = |needle: &str| {
@@ -304,7 +307,11 @@ fn docs_pre_commit_configs_use_the_hooks() {
                     );
                 }
             } else {
-                assert!(text(&repo["repo"]).contains("YOUR-ORG"), "{repo:?}");
+                assert_eq!(
+                    text(&repo["repo"]),
+                    env!("CARGO_PKG_REPOSITORY"),
+                    "{repo:?}"
+                );
                 assert!(repo.get("rev").is_some(), "{repo:?}");
                 remote += 1;
             }

@@ -1,5 +1,5 @@
 //! `secl register` over the bundled example: text, JSON and CSV, queries,
-//! the order of entries, and the JSON contract of SPEC §6.
+//! the order of entries, and the JSON contract (grammar.md, Reports).
 
 mod common;
 

@@ -115,7 +115,7 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
     Ok(Exit::Success)
 }
 
-/// JSON and CSV carry the time itself (SPEC §6): the flags that only shape
+/// JSON and CSV carry the time itself (grammar.md, Reports): the flags that only shape
 /// how the text and HTML reports show it are refused rather than ignored.
 fn data_only(args: &BalanceArgs, format: &str) -> Result<(), UsageError> {
     let shaping = [

@@ -30,8 +30,8 @@ const STARTER: &str = "\
 taxonomy sec
 
 ; Your own activities: `tag` adds a node by its whole path, and entries can
-; then use it like any other (here: Vendor migration).
-tag Execution:Data & Infrastructure:Vendor migration
+; then use it like any other (here: Cloud cost review).
+tag Execution:Data & Infrastructure:Cloud cost review
 
 ; Shorthands for tags you use often. An alias stands alone (okr) or starts a
 ; longer tag (infra:Infrastructure scalability).

@@ -1,5 +1,5 @@
 //! The balance report as text (a tree, columns per period, or a
-//! comparison), JSON (SPEC §6) and CSV.
+//! comparison), JSON (grammar.md, Reports) and CSV.
 
 use std::io::{self, Write};
 
@@ -306,7 +306,7 @@ impl View<'_> {
         table.write(out, color)
     }
 
-    /// The report as JSON (SPEC §6).
+    /// The report as JSON (grammar.md, Reports).
     pub fn json(&self, out: &mut dyn Write) -> io::Result<()> {
         let taxonomy = &self.journal.taxonomy;
         let document = JsonBalance {

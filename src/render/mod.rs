@@ -75,7 +75,7 @@ pub const PALETTE: Palette = Palette {
     far: owo_colors::Style::new().red(),
 };
 
-/// A report period in JSON: `{"label", "first", "last"}` (SPEC §6).
+/// A report period in JSON: `{"label", "first", "last"}` (grammar.md, Reports).
 #[derive(serde::Serialize)]
 pub struct JsonPeriod {
     label: String,

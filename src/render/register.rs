@@ -1,5 +1,5 @@
 //! The register as text (aligned columns with a running total), JSON
-//! (SPEC §6) and CSV. It renders entries already chosen and ordered by
+//! (grammar.md, Reports) and CSV. It renders entries already chosen and ordered by
 //! the command; it never filters or sorts.
 
 use std::io::{self, Write};

@@ -1,5 +1,5 @@
 //! The targets report as text (one row per target, three cells per period:
-//! share, status and the time to come into range) and JSON (SPEC §6).
+//! share, status and the time to come into range) and JSON (grammar.md, Reports).
 
 use std::io::{self, Write};
 
@@ -82,7 +82,7 @@ impl View<'_> {
         ]
     }
 
-    /// The report as JSON (SPEC §6): fractions for bounds and shares,
+    /// The report as JSON (grammar.md, Reports): fractions for bounds and shares,
     /// `null` for an absent bound and for a period with no time.
     pub fn json(&self, out: &mut dyn Write) -> io::Result<()> {
         let document = JsonTargets {
