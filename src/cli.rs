@@ -42,7 +42,7 @@ pub struct Global {
     /// When to use colour
     #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
-    /// Reports count a running timer (`09:00-?`) up to now [env: SECL_NOW sets the clock]
+    /// Count a running timer up to now (reports; the clock is $SECL_NOW if set)
     #[arg(long, global = true)]
     pub now: bool,
 }

@@ -373,3 +373,77 @@ fn add_does_not_reprint_the_files_old_warnings() {
     assert!(stderr.contains("overlaps 10:00-11:00"), "{stderr}");
     assert_eq!(stderr.matches("secl::overlap").count(), 1, "{stderr}");
 }
+
+#[test]
+fn concurrent_starts_stops_and_adds_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    journal(dir.path(), "");
+    let spawn = |now: String, args: Vec<String>| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin!("secl"))
+            .current_dir(dir.path())
+            .env_remove("SECL_FILE")
+            .env_remove("SECL_TODAY")
+            .env("SECL_NOW", now)
+            .args(["-f", "j.sec"])
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut children = Vec::new();
+    for i in 0..6 {
+        let args = [
+            "add",
+            "--date",
+            "2024-03-13",
+            "1m",
+            "Culture",
+            &format!("add-{i}"),
+        ];
+        children.push((
+            format!("add-{i}"),
+            true,
+            spawn("2024-03-14T12:00".into(), args.map(String::from).to_vec()),
+        ));
+    }
+    for i in 1..=4 {
+        let args = ["start", "okr", &format!("start-{i}")];
+        children.push((
+            format!("start-{i}"),
+            false,
+            spawn(
+                format!("2024-03-14T09:0{i}"),
+                args.map(String::from).to_vec(),
+            ),
+        ));
+    }
+    for i in 0..2 {
+        let args = ["stop", &format!("stop-{i}")];
+        children.push((
+            format!("stop-{i}"),
+            false,
+            spawn("2024-03-14T09:30".into(), args.map(String::from).to_vec()),
+        ));
+    }
+    let mut landed = Vec::new();
+    for (note, must, mut child) in children {
+        let ok = child.wait().unwrap().success();
+        assert!(ok || !must, "{note} failed");
+        if ok {
+            landed.push(note);
+        }
+    }
+    let text = read(dir.path());
+    for note in &landed {
+        assert!(text.contains(note.as_str()), "{note} lost:\n{text}");
+    }
+    assert!(landed.iter().any(|n| n.starts_with("start-")), "{text}");
+    assert!(text.matches("-?").count() <= 1, "{text}");
+    let (code, stdout, _) = at(
+        dir.path(),
+        "2024-03-14T12:00",
+        &["-f", "j.sec", "check", "--format", "short"],
+    );
+    assert_eq!(code, 0, "{stdout}\n{text}");
+}

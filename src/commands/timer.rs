@@ -319,7 +319,6 @@ fn start_timer(
     let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.into());
     let timer = one_timer(&running_in(journal, file))?;
     let resolver = journal.resolver();
-    let path_tag = |t: &Timer| journal.taxonomy.path(t.node);
     let other = timer.filter(|t| canonical(&path_of(journal, t)) != canonical(file));
 
     // Locks in path order, so that two runs never wait on each other.
@@ -342,37 +341,43 @@ fn start_timer(
     // The running entry stops at the start's minute, first.
     let mut own_text = body.to_string();
     let mut other_write: Option<(PathBuf, String, String)> = None;
-    if let Some(timer) = timer {
-        let tag = path_tag(timer);
-        match (&other_lock, &other_path, &other_name) {
-            (Some(locked), Some(path), Some(other_name)) => {
-                let (other_bom, other_body) = text_of(locked, other_name)?;
-                if let Some(written) = running_of(other_body) {
-                    let closed = closing(other_body, &written, start, "", &tag)?;
-                    let new_text = format!("{other_bom}{}", closed.text);
-                    let refusal = format!("nothing was changed in `{other_name}`");
-                    if !check_change(
-                        terminal,
-                        other_name,
-                        &locked.bytes,
-                        &new_text,
-                        app.today,
-                        &refusal,
-                    )? {
-                        return Ok(Exit::Problems);
-                    }
-                    said.push(closed.said);
-                    other_write = Some((path.clone(), other_name.clone(), new_text));
-                }
+    let tag_of = |written: &Running| match Resolved::from(&resolver, &written.tag, "tag") {
+        Resolved::Node(node) => journal.taxonomy.path(node),
+        _ => written.tag.clone(),
+    };
+    if let (Some(locked), Some(path), Some(other_name)) = (&other_lock, &other_path, &other_name) {
+        let (other_bom, other_body) = text_of(locked, other_name)?;
+        if let Some(written) = running_of(other_body) {
+            let closed = closing(other_body, &written, start, "", &tag_of(&written))?;
+            let new_text = format!("{other_bom}{}", closed.text);
+            let refusal = format!("nothing was changed in `{other_name}`");
+            if !check_change(
+                terminal,
+                other_name,
+                &locked.bytes,
+                &new_text,
+                app.today,
+                &refusal,
+            )? {
+                return Ok(Exit::Problems);
             }
-            _ => {
-                if let Some(written) = running_of(body) {
-                    let closed = closing(body, &written, start, "", &tag)?;
-                    own_text = closed.text;
-                    said.push(closed.said);
-                }
-            }
+            said.push(closed.said);
+            other_write = Some((path.clone(), other_name.clone(), new_text));
         }
+    }
+    // The file as it is under its lock: a timer started meanwhile counts.
+    let own_running = parse_str(body).running;
+    if own_running.len() + usize::from(other_write.is_some()) > 1 {
+        return Err(Refused::new(
+            "two timers are running",
+            "close one by writing its end time, then run `secl check`",
+        )
+        .into());
+    }
+    if let Some(written) = own_running.first() {
+        let closed = closing(body, written, start, "", &tag_of(written))?;
+        own_text = closed.text;
+        said.push(closed.said);
     }
     let inserted = insert_laid_out(&own_text, app.today, &written, tag, note);
     let new_text = format!("{bom}{}", inserted.text);
