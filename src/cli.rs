@@ -319,8 +319,8 @@ pub struct StartArgs {
     /// When and how to round.
     #[command(flatten)]
     pub clock: ClockArgs,
-    /// The tag
-    #[arg(value_name = "TAG")]
+    /// The tag (completed from the journal's tags and aliases with `COMPLETE=$SHELL secl`)
+    #[arg(value_name = "TAG", add = clap_complete::engine::ArgValueCandidates::new(crate::commands::timer::tag_candidates))]
     pub tag: String,
     /// The note (words are joined by spaces)
     #[arg(

@@ -447,3 +447,28 @@ fn concurrent_starts_stops_and_adds_lose_nothing() {
     );
     assert_eq!(code, 0, "{stdout}\n{text}");
 }
+
+#[test]
+fn start_completes_the_journals_tags_and_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    journal(dir.path(), "2024-03-14\n  1h  Culture\n");
+    let complete = |word: &str| {
+        let output = secl(dir.path())
+            .env("COMPLETE", "fish")
+            .args(["--", "secl", "start", word])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(
+        complete("ok"),
+        "okr\tStrategy:Technology Planning:OKR management\n"
+    );
+    assert!(
+        complete("Risk")
+            .contains("Risk assessment\tExecution:Security & Compliance:Risk assessment\n"),
+        "{}",
+        complete("Risk")
+    );
+    assert!(complete("Execution:Sec").contains("Execution:Security & Compliance\n"));
+}

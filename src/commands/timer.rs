@@ -428,6 +428,55 @@ fn start_timer(
     Ok(Exit::Success)
 }
 
+/// Completions for `start`'s TAG: the default input's aliases, then every
+/// node's canonical path (nothing when there is no journal here).
+pub fn tag_candidates() -> Vec<clap_complete::engine::CompletionCandidate> {
+    use clap_complete::engine::CompletionCandidate;
+    let options = crate::parse::Options {
+        today: chrono::NaiveDate::MAX,
+        keep: crate::journal::Keep::Entries,
+    };
+    let loaded = crate::load::load(
+        &[crate::app::default_input()],
+        &mut std::io::empty(),
+        options,
+    );
+    let journal = crate::journal::build(loaded);
+    let taxonomy = &journal.taxonomy;
+    let mut candidates: Vec<CompletionCandidate> = journal
+        .aliases
+        .iter()
+        .filter_map(|(name, target)| match target {
+            crate::resolve::AliasTarget::Node(node) => {
+                Some(CompletionCandidate::new(name).help(Some(taxonomy.path(*node).into())))
+            }
+            crate::resolve::AliasTarget::Broken => None,
+        })
+        .collect();
+    // Every node by its own name where that names one node (a tag resolves
+    // by its trailing segments), then by its canonical path.
+    let nodes = taxonomy.preorder();
+    let mut names: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &node in &nodes {
+        *names
+            .entry(taxonomy.node(node).folded.as_str())
+            .or_default() += 1;
+    }
+    for &node in &nodes {
+        let own = taxonomy.node(node);
+        if own.parent.is_some() && names[own.folded.as_str()] == 1 {
+            candidates
+                .push(CompletionCandidate::new(&own.name).help(Some(taxonomy.path(node).into())));
+        }
+    }
+    candidates.extend(
+        nodes
+            .into_iter()
+            .map(|node| CompletionCandidate::new(taxonomy.path(node))),
+    );
+    candidates
+}
+
 /// Runs `secl stop`.
 pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
     let note = args.note.join(" ");
