@@ -216,6 +216,36 @@ mod tests {
     }
 
     #[test]
+    fn running_entries_parse_apart_from_entries() {
+        let parsed = parse_str("2024-03-14  9:05-?  A  ; n\n  1h  B\n  10:00-?  C\n");
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        assert_eq!(parsed.entries.len(), 1);
+        let starts: Vec<(u16, u32, &str)> = parsed
+            .running
+            .iter()
+            .map(|r| (r.start, r.line, r.tag.as_str()))
+            .collect();
+        assert_eq!(starts, [(545, 1, "A"), (600, 3, "C")]);
+        // Not a time of day, or not a clock: bad durations.
+        for bad in ["24:00-?", "9:60-?", "9-?", "-?", "09:00-??", "9h-?"] {
+            let parsed = parse_str(&format!("2024-03-14\n  {bad}  A\n"));
+            assert_eq!(
+                parsed
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.code.as_str())
+                    .collect::<Vec<_>>(),
+                ["secl::bad_duration"],
+                "{bad}"
+            );
+            assert!(parsed.running.is_empty());
+        }
+        // In column 1 it is an entry that is not indented.
+        let parsed = parse_str("2024-03-14\n09:00-?  A\n");
+        assert!(parsed.diagnostics[0].message.contains("is not indented"));
+    }
+
+    #[test]
     fn the_clock_and_rounding() {
         assert_eq!(
             parse_now("2024-03-14T09:30:59").unwrap().to_string(),
