@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use owo_colors::OwoColorize;
 
 use crate::cli::{Cli, Command, Global};
@@ -166,21 +166,33 @@ pub struct App {
     pub today: NaiveDate,
     /// `-f` arguments as given.
     pub files: Vec<OsString>,
+    /// "Now", to the minute: today at the time of `$SECL_NOW` or the clock.
+    pub now: NaiveDateTime,
+    /// `--now`: reports count a running entry up to now.
+    pub count_running: bool,
 }
 
 impl App {
     fn new(global: &Global) -> Result<App, UsageError> {
+        let clock = match std::env::var("SECL_NOW").ok().filter(|v| !v.is_empty()) {
+            Some(text) => crate::timer::parse_now(&text).map_err(|help| {
+                UsageError::new(format!("SECL_NOW: `{text}` is not a date and time"), help)
+            })?,
+            None => crate::timer::to_minute(chrono::Local::now().naive_local()),
+        };
         let today = match (
             &global.today,
             std::env::var("SECL_TODAY").ok().filter(|v| !v.is_empty()),
         ) {
             (Some(text), _) => parse_today(text, "--today")?,
             (None, Some(text)) => parse_today(&text, "SECL_TODAY")?,
-            (None, None) => chrono::Local::now().date_naive(),
+            (None, None) => clock.date(),
         };
         Ok(App {
             today,
             files: global.files.clone(),
+            now: today.and_time(clock.time()),
+            count_running: global.now,
         })
     }
 
@@ -203,7 +215,12 @@ impl App {
             today: self.today,
             keep,
         };
-        build(load(inputs, &mut io::stdin().lock(), options))
+        let mut journal = build(load(inputs, &mut io::stdin().lock(), options));
+        crate::timer::lint(&mut journal, self.now);
+        if self.count_running {
+            crate::timer::count(&mut journal, self.now);
+        }
+        journal
     }
 }
 
@@ -322,8 +339,20 @@ where
 }
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
-    use crate::commands::{add, balance, chart, check, export, fmt, init, register, tags, targets};
+    use crate::commands::{
+        add, balance, chart, check, export, fmt, init, register, tags, targets, timer,
+    };
+    if app.count_running && !command.reports() {
+        return Err(UsageError::new(
+            "--now applies to reports (balance, register, targets, tags --used, chart, status)",
+            "leave --now out; export always leaves running entries out",
+        )
+        .into());
+    }
     match command {
+        Command::Start(args) => timer::start(app, args, terminal),
+        Command::Stop(args) => timer::stop(app, args, terminal),
+        Command::Status(args) => timer::status(app, args, terminal),
         Command::Check(args) => check::run(app, args, terminal),
         Command::Balance(args) => balance::run(app, args, terminal),
         Command::Register(args) => register::run(app, args, terminal),

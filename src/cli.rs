@@ -42,6 +42,9 @@ pub struct Global {
     /// When to use colour
     #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// Count a running timer up to now (reports; the clock is $SECL_NOW if set)
+    #[arg(long, global = true)]
+    pub now: bool,
 }
 
 /// The subcommands.
@@ -87,6 +90,21 @@ pub enum Command {
         after_help = "Examples:\n  secl add 45m 'Risk assessment' vendor review '#soc2'\n  secl add --date 2024-03-15 1h30m okr\n  secl add -f team.sec 09:00-10:30 'Technical mentorship'\n\nThe entry goes into its day's block, or a new block in date order; nothing else in the file changes."
     )]
     Add(AddArgs),
+    /// Start a timer: a running entry `START-?  TAG  ; NOTE` in today's block
+    #[command(
+        after_help = "Examples:\n  secl start okr Q2 draft\n  secl start --at 09:00 'Technical mentorship' 1:1 with the new lead\n  secl start --round 15m 'Risk assessment'\n\nA timer already running in the journal is stopped at the same minute, in the same write.\nThe clock is $SECL_NOW (YYYY-MM-DDTHH:MM) if set, else the system clock."
+    )]
+    Start(StartArgs),
+    /// Stop the running timer: its `?` becomes the end time
+    #[command(
+        after_help = "Examples:\n  secl stop\n  secl stop --at 17:30 shipped the draft\n  secl stop --round 5m\n\nOnly the end time changes (and NOTE is appended to the entry's note); an end before the start runs past midnight."
+    )]
+    Stop(StopArgs),
+    /// The running timer and today's total
+    #[command(
+        after_help = "Examples:\n  secl status\n  secl status -o json\n\nExit status: 0 whether a timer runs or not; 1 (one line on stderr) when the journal has errors."
+    )]
+    Status(StatusArgs),
     /// A stacked bar chart of time per period, as SVG
     #[command(
         after_help = "Examples:\n  secl chart 2024 --by month -o 2024.svg\n  secl chart 2024 --by quarter --depth 2 --percent -o mix.svg"
@@ -107,6 +125,21 @@ pub enum Command {
         after_help = "Examples:\n  secl man > ~/.local/share/man/man1/secl.1\n  secl man | man -l -"
     )]
     Man,
+}
+
+impl Command {
+    /// Whether the command reports on the journal's time (and so takes `--now`).
+    pub fn reports(&self) -> bool {
+        matches!(
+            self,
+            Command::Balance(_)
+                | Command::Register(_)
+                | Command::Targets(_)
+                | Command::Tags(_)
+                | Command::Chart(_)
+                | Command::Status(_)
+        )
+    }
 }
 
 /// PERIOD and QUERY terms shared by the reports.
@@ -269,6 +302,58 @@ pub struct AddArgs {
         allow_hyphen_values = true
     )]
     pub note: Vec<String>,
+}
+
+/// `--at` and `--round`, shared by `start` and `stop`.
+#[derive(Debug, Args)]
+pub struct ClockArgs {
+    /// The time, today (default: now)
+    #[arg(long, value_name = "HH:MM")]
+    pub at: Option<String>,
+    /// Round the time to the nearest multiple of UNIT (half up)
+    #[arg(long, value_name = "UNIT", value_parser = ["1m", "5m", "10m", "15m", "30m"])]
+    pub round: Option<String>,
+}
+
+/// `secl start`.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// When and how to round.
+    #[command(flatten)]
+    pub clock: ClockArgs,
+    /// The tag (completed from the journal's tags and aliases with `COMPLETE=$SHELL secl`)
+    #[arg(value_name = "TAG", add = clap_complete::engine::ArgValueCandidates::new(crate::commands::timer::tag_candidates))]
+    pub tag: String,
+    /// The note (words are joined by spaces)
+    #[arg(
+        value_name = "NOTE",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub note: Vec<String>,
+}
+
+/// `secl stop`.
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// When and how to round.
+    #[command(flatten)]
+    pub clock: ClockArgs,
+    /// Appended to the entry's note (words are joined by spaces)
+    #[arg(
+        value_name = "NOTE",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub note: Vec<String>,
+}
+
+/// `secl status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format
+    #[arg(short = 'o', long, value_name = "FORMAT", value_parser = ["text", "json"], default_value = "text")]
+    pub output: String,
 }
 
 /// `secl chart`.

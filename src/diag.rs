@@ -69,10 +69,12 @@ codes! {
     IncludeCycle => "include_cycle", Error, "A file that includes itself through a chain of includes.";
     BadTarget => "bad_target", Error, "A `target` that is malformed, out of 0-100%, has min > max, or contradicts another.";
     DayOver24h => "day_over_24h", Error, "A file logs more than 24h on one date.";
+    SecondTimer => "second_timer", Error, "A second running entry (`H:MM-?`) in one log.";
     Overlap => "overlap", Warning, "Two clock ranges on one date in one file share more than an instant.";
     OutOfOrder => "out_of_order", Warning, "A date earlier than a previous date in the same file.";
     FutureEntry => "future_entry", Warning, "A date after today.";
     DuplicateEntry => "duplicate_entry", Warning, "An entry repeated as written on the same date in the same file.";
+    StaleTimer => "stale_timer", Warning, "A running entry started on an earlier day, more than 12 hours ago.";
 }
 
 /// A secondary label: another place in the same file that explains the
@@ -273,11 +275,11 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len());
-        assert_eq!(Code::ALL.len(), 19);
+        assert_eq!(Code::ALL.len(), 21);
     }
 
     #[test]
-    fn warnings_are_the_four_day_checks() {
+    fn warnings_are_the_four_day_checks_and_the_stale_timer() {
         let warnings: Vec<_> = Code::ALL
             .iter()
             .filter(|c| c.severity() == Severity::Warning)
@@ -289,7 +291,8 @@ mod tests {
                 "secl::overlap",
                 "secl::out_of_order",
                 "secl::future_entry",
-                "secl::duplicate_entry"
+                "secl::duplicate_entry",
+                "secl::stale_timer"
             ]
         );
     }

@@ -13,6 +13,10 @@ pub struct Inserted {
     pub text: String,
     /// The 1-based line of the new entry.
     pub line: usize,
+    /// True when the entry went into a block in `fmt`'s layout but is
+    /// wider than the block's durations: its line puts the tag two blanks
+    /// after its own duration, and `secl fmt` would realign the block.
+    pub breaks_layout: bool,
 }
 
 /// One line of the text, as far as insertion cares.
@@ -34,10 +38,69 @@ enum Kind {
     Other,
 }
 
-/// Inserts `entry` (written as `DURATION  TAG  ; NOTE`, without indent)
-/// for `date` into `text`.
-pub fn insert_entry(text: &str, date: NaiveDate, entry: &str) -> Inserted {
-    let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+/// Inserts the entry `DURATION TAG [; NOTE]` for `date` into `text`, laid
+/// out to match its block when that block is in `fmt`'s layout (duration
+/// padded to the block's longest, tag two blanks after it), else written
+/// `DURATION  TAG  ; NOTE`. No other line changes.
+pub fn insert_laid_out(
+    text: &str,
+    date: NaiveDate,
+    duration: &str,
+    tag: &str,
+    note: &str,
+) -> Inserted {
+    let own = crate::fmt::layout_width(duration);
+    let (width, breaks_layout) = match block_layout(text, date) {
+        Some(width) if width >= own => (width, false),
+        Some(_) => (own, true),
+        None => (own, false),
+    };
+    let line = crate::fmt::entry_line(duration, width, tag, note);
+    Inserted {
+        breaks_layout,
+        ..insert_entry(text, date, &line[2..])
+    }
+}
+
+/// The width of the durations of `date`'s last day block if its indented
+/// entries are in `fmt`'s layout (`None` otherwise, or with none).
+fn block_layout(text: &str, date: NaiveDate) -> Option<usize> {
+    let rows = rows(text);
+    let header = rows.iter().rposition(|r| r.kind == Kind::Day(date))?;
+    let mut entries: Vec<(&str, crate::parse::line::EntryLine)> = Vec::new();
+    for row in &rows[header + 1..] {
+        match row.kind {
+            Kind::Day(_) => break,
+            Kind::Entry => {
+                let line = text[row.start..row.next].trim_end_matches(['\n', '\r']);
+                if let Line::Entry(entry) = parse_line(line, row.start) {
+                    entries.push((line, entry));
+                }
+            }
+            _ => {}
+        }
+    }
+    let slice = |span: crate::source::Span| &text[span.range()];
+    let width = entries
+        .iter()
+        .map(|(_, e)| crate::fmt::layout_width(slice(e.duration_span)))
+        .max()?;
+    entries
+        .iter()
+        .all(|(line, e)| {
+            *line
+                == crate::fmt::entry_line(
+                    slice(e.duration_span),
+                    width,
+                    slice(e.tag),
+                    slice(e.note),
+                )
+        })
+        .then_some(width)
+}
+
+/// The lines of `text`, classified.
+fn rows(text: &str) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for (start, line) in lines(text).filter(|_| !text.is_empty()) {
         let kind = match parse_line(line, start) {
@@ -52,6 +115,14 @@ pub fn insert_entry(text: &str, date: NaiveDate, entry: &str) -> Inserted {
             .map_or(text.len(), |at| start + at + 1);
         rows.push(Row { start, next, kind });
     }
+    rows
+}
+
+/// Inserts `entry` (written as `DURATION  TAG  ; NOTE`, without indent)
+/// for `date` into `text`.
+pub fn insert_entry(text: &str, date: NaiveDate, entry: &str) -> Inserted {
+    let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let rows = rows(text);
     // The date's last block: after its last entry (or its header).
     if let Some(header) = rows.iter().rposition(|r| r.kind == Kind::Day(date)) {
         let mut last = header;
@@ -106,7 +177,11 @@ fn splice(text: &str, at: usize, insert: &str, entry_line: usize, ending: &str) 
     let line = out.matches('\n').count() + entry_line + 1;
     out.push_str(insert);
     out.push_str(&text[at..]);
-    Inserted { text: out, line }
+    Inserted {
+        text: out,
+        line,
+        breaks_layout: false,
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +267,37 @@ mod tests {
                 "2024-01-15\r\n  1h  A\r\n  45m  Risk assessment  ; new\r\n".into(),
                 3
             )
+        );
+    }
+
+    #[test]
+    fn laid_out_to_match_a_formatted_block() {
+        let laid = |text: &str, duration: &str| {
+            let inserted = insert_laid_out(text, date("2024-01-15"), duration, "Risk", "n");
+            (inserted.text, inserted.breaks_layout)
+        };
+        let formatted = "2024-01-15\n  1h30m  okr  ; Q1\n  45m    A\n";
+        assert_eq!(
+            laid(formatted, "2h"),
+            (format!("{formatted}  2h     Risk  ; n\n"), false)
+        );
+        // Wider than the block: the other lines stay, the block is no longer aligned.
+        assert_eq!(
+            laid(formatted, "09:00-10:30"),
+            (format!("{formatted}  09:00-10:30  Risk  ; n\n"), true)
+        );
+        // A running entry counts as if its end were written.
+        assert_eq!(
+            laid("2024-01-15\n  09:00-10:30  A\n", "10:30-?"),
+            (
+                "2024-01-15\n  09:00-10:30  A\n  10:30-?      Risk  ; n\n".into(),
+                false
+            )
+        );
+        // A block not in the layout: as typed.
+        assert_eq!(
+            laid("2024-01-15\n 1h30m okr\n", "2h"),
+            ("2024-01-15\n 1h30m okr\n  2h  Risk  ; n\n".into(), false)
         );
     }
 

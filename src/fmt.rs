@@ -86,6 +86,30 @@ pub fn format(id: FileId, source: &SourceFile) -> Result<String, Vec<Diagnostic>
     Ok(formatted)
 }
 
+/// The width a written duration takes in a block's layout: its length, and
+/// for a running entry (`09:00-?`) four more, as if its end were written
+/// (`09:00-10:30`), so that closing it keeps the block aligned.
+pub fn layout_width(duration: &str) -> usize {
+    let width = duration.chars().count();
+    if duration.ends_with("-?") {
+        width + 4
+    } else {
+        width
+    }
+}
+
+/// A day block's entry line in the layout: `  DURATION`, blanks to
+/// `width`, two blanks, the tag, and `  ; NOTE` when there is a note.
+pub fn entry_line(duration: &str, width: usize, tag: &str, note: &str) -> String {
+    let pad = width.saturating_sub(duration.chars().count());
+    let mut entry = format!("  {duration}{}  {tag}", " ".repeat(pad));
+    if !note.is_empty() {
+        entry.push_str("  ; ");
+        entry.push_str(note);
+    }
+    entry
+}
+
 /// The lines of a file that stop formatting, as diagnostics.
 pub fn syntax_errors(id: FileId, source: &SourceFile) -> Vec<Diagnostic> {
     let options = Options {
@@ -110,7 +134,7 @@ fn layout(out: Vec<Out>) -> Vec<String> {
             let width = out[block_start..i]
                 .iter()
                 .filter_map(|o| match o {
-                    Out::Entry { duration, .. } => Some(duration.chars().count()),
+                    Out::Entry { duration, .. } => Some(layout_width(duration)),
                     _ => None,
                 })
                 .max()
@@ -147,13 +171,7 @@ fn layout(out: Vec<Out>) -> Vec<String> {
                 note,
             } => {
                 comments_from = None;
-                let pad = widths[i] - duration.chars().count();
-                let mut entry = format!("  {duration}{}  {tag}", " ".repeat(pad));
-                if !note.is_empty() {
-                    entry.push_str("  ; ");
-                    entry.push_str(&note);
-                }
-                lines.push(entry);
+                lines.push(entry_line(&duration, widths[i], &tag, &note));
             }
             Out::Kept(text) => {
                 comments_from = None;
@@ -231,6 +249,18 @@ mod tests {
         assert_eq!(errors[0].code, Code::BadDuration);
         // Unknown tags are not syntax: the file is formatted.
         assert!(format(0, &SourceFile::from_text("t", "2024-01-01\n 1h Nope\n")).is_ok());
+    }
+
+    #[test]
+    fn a_running_entry_is_laid_out_as_if_its_end_were_written() {
+        assert_eq!(
+            fmt("2024-01-15\n 09:00-? okr ; Q2 draft\n 10:00-10:30 A\n 1h B\n"),
+            "2024-01-15\n  09:00-?      okr  ; Q2 draft\n  10:00-10:30  A\n  1h           B\n"
+        );
+        assert_eq!(
+            fmt("2024-01-15\n 9:00-? okr\n 1h B\n"),
+            "2024-01-15\n  9:00-?      okr\n  1h          B\n"
+        );
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct Journal {
     pub sources: Sources,
     /// The journal files, in load order.
     pub files: Vec<FileId>,
+    /// The log of each of `files` (see [`crate::load::LoadedFile::log`]).
+    pub logs: Vec<usize>,
     /// The taxonomy, extended by `tag` directives.
     pub taxonomy: Taxonomy,
     /// Every entry whose tag resolved, in load order.
@@ -47,6 +49,9 @@ pub struct Journal {
     pub targets: Vec<Target>,
     /// Aliases by folded name, for resolving tags in queries.
     pub aliases: Vec<(String, AliasTarget)>,
+    /// The running entries (`H:MM-?`) whose tag resolved, in load order:
+    /// reports leave them out unless they are counted up to now.
+    pub running: Vec<Timer>,
     /// Every problem found, in no particular order.
     pub diagnostics: Vec<Diagnostic>,
     /// Files that could not be read.
@@ -119,6 +124,38 @@ impl Journal {
     }
 }
 
+/// A running entry of the journal, its tag resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timer {
+    /// The file it is written in.
+    pub file: FileId,
+    /// The log of that file (see [`crate::load::LoadedFile::log`]).
+    pub log: usize,
+    /// The node its tag names.
+    pub node: NodeId,
+    /// Where it is written, its day and its start.
+    pub written: crate::parse::Running,
+}
+
+impl Journal {
+    /// Counts entry-like time for `file`: an entry appended after all the
+    /// others (the running entries counted up to now).
+    pub fn push_entry(&mut self, file: FileId, entry: Entry, notes: Notes) {
+        let with_notes = self.notes.len() == self.entries.len();
+        if self
+            .entry_files
+            .last()
+            .is_none_or(|&(_, last)| last != file)
+        {
+            self.entry_files.push((self.entries.len(), file));
+        }
+        self.entries.push_chunk(vec![entry]);
+        if with_notes {
+            self.notes.push_chunk(vec![notes]);
+        }
+    }
+}
+
 /// A directive with the file it stands in.
 struct Declared {
     file: FileId,
@@ -152,6 +189,7 @@ pub fn build(loaded: Loaded) -> Journal {
     let mut aliases = Vec::new();
     let mut notes = Chunked::default();
     let mut entry_files = Vec::new();
+    let mut running = Vec::new();
     if usable {
         apply_tags(&declared, &sources, &mut taxonomy, &mut diagnostics);
         let mut resolver = Resolver::new(&taxonomy);
@@ -221,6 +259,20 @@ pub fn build(loaded: Loaded) -> Journal {
                     Resolved::Silent => {}
                 }
             }
+            for written in std::mem::take(&mut parsed.running) {
+                match Resolved::from(&resolver, &written.tag, "tag") {
+                    Resolved::Node(node) => running.push(Timer {
+                        file: file.id,
+                        log: file.log,
+                        node,
+                        written,
+                    }),
+                    Resolved::Problem(problem) => {
+                        diagnostics.push(problem.at(file.id, written.tag_span));
+                    }
+                    Resolved::Silent => {}
+                }
+            }
             parsed.entries.truncate(kept);
             parsed.notes.truncate(if with_notes { kept } else { 0 });
             if kept > 0 {
@@ -232,6 +284,7 @@ pub fn build(loaded: Loaded) -> Journal {
     }
     Journal {
         files: files.iter().map(|f| f.id).collect(),
+        logs: files.iter().map(|f| f.log).collect(),
         sources,
         taxonomy,
         entries,
@@ -239,6 +292,7 @@ pub fn build(loaded: Loaded) -> Journal {
         entry_files,
         targets,
         aliases,
+        running,
         diagnostics,
         io_errors,
     }

@@ -25,6 +25,7 @@ pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod taxonomy;
+pub mod timer;
 pub mod write;
 
 pub use app::run;

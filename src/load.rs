@@ -61,6 +61,10 @@ pub struct LoadedFile {
     pub id: FileId,
     /// What it holds; its entries' `node` is an index into [`Loaded::tags`].
     pub parsed: ParsedFile,
+    /// The log it belongs to: the index, among the top-level inputs in
+    /// order, of the first one that reaches it (a file named or walked,
+    /// with every file it includes, is one person's log).
+    pub log: usize,
 }
 
 /// Everything read for one journal.
@@ -589,10 +593,13 @@ impl Loader {
         }
         let mut state = vec![State::New; self.nodes.len()];
         let mut order: Vec<usize> = Vec::new();
+        // Where each log's files start in `order`.
+        let mut logs: Vec<usize> = Vec::new();
         for &root in roots {
             if state[root] != State::New {
                 continue;
             }
+            logs.push(order.len());
             // The chain of files being expanded, each with its next include.
             let mut chain: Vec<(usize, usize)> = vec![(root, 0)];
             state[root] = State::OnChain;
@@ -637,10 +644,11 @@ impl Loader {
                 }
             }
         }
-        for node in order {
+        for (at, node) in order.into_iter().enumerate() {
+            let log = logs.partition_point(|&start| start <= at).saturating_sub(1);
             if let (Some(parsed), Some(id)) = (self.nodes[node].parsed.take(), self.nodes[node].id)
             {
-                self.loaded.files.push(LoadedFile { id, parsed });
+                self.loaded.files.push(LoadedFile { id, parsed, log });
             }
         }
         self.loaded.tags = self.tags.into_list();

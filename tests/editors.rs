@@ -39,7 +39,7 @@ const EXAMPLES: [&str; 5] = [
     "examples/industries/healthcare.sec",
 ];
 
-/// Lines that the examples lack: every duration form, `include`, hashtags at a note's start, in a
+/// Lines that the examples lack: every duration form (a running `H:MM-?` too), `include`, hashtags at a note's start, in a
 /// row, with Unicode letters and inside words (not hashtags), tabs, `/` dates, `#` comments.
 const MORE_LINES: &str = "\
 ; a comment
@@ -63,6 +63,7 @@ target Culture:Personal Development  <= 12.5%  ; a comment #not-a-hashtag
   1:30  Culture  ; #start of the note
   09:00-10:30  Technical mentorship  ;#x #y a#b #Straße, #audit/q1 #a_b-c
   23:00-01:00  Execution:Security & Compliance:Incident response  ; past midnight
+  10:30-?      Strategy  ; a running timer #q2
 \t2h\tCI/CD management\t; tabs
   0.25H  Strategy:Technology Planning:OKR management;no blank before the note
 2024/01/16  ; board week #board

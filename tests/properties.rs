@@ -39,6 +39,7 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("=".to_string()),
         Just("1h30m".to_string()),
         Just("23:00-01:00".to_string()),
+        Just("09:00-?".to_string()),
         Just("24:00".to_string()),
         Just("0.1h".to_string()),
         Just("tag ".to_string()),

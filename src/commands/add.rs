@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
-use crate::app::{App, Exit, Outcome, Terminal, UsageError, default_input};
+use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError, default_input};
 use crate::cli::AddArgs;
 use crate::diag::{Diagnostic, Severity, plural};
-use crate::edit::insert_entry;
+use crate::edit::{Inserted, insert_laid_out};
 use crate::journal::{Journal, Keep, Resolved};
 use crate::load::{Input, describe, walk};
 use crate::parse::{Options, duration, parse_file};
@@ -76,39 +76,17 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         Some(body) => ("\u{FEFF}", body),
         None => ("", text),
     };
-    let inserted = insert_entry(body, date, &entry);
+    let inserted = insert_laid_out(body, date, duration, tag, &note);
     let new_text = format!("{bom}{}", inserted.text);
-
-    // Refuse an entry that brings a new error into the file.
-    let options = Options {
-        today: app.today,
-        keep: Keep::Entries,
-    };
-    let before = SourceFile::from_bytes(name.clone(), None, locked.bytes.clone());
-    let after = SourceFile::from_bytes(name.clone(), None, new_text.clone().into_bytes());
-    let old = parse_file(0, &before, options).diagnostics;
-    let new = parse_file(0, &after, options).diagnostics;
-    let brought: Vec<&Diagnostic> = new
-        .iter()
-        .filter(|d| {
-            !old.iter()
-                .any(|o| o.code == d.code && o.message == d.message)
-        })
-        .collect();
-    let errors: Vec<&Diagnostic> = brought
-        .iter()
-        .copied()
-        .filter(|d| d.severity() == Severity::Error)
-        .collect();
-    if !brought.is_empty() {
-        terminal.diagnostics_in(&after, &brought)?;
-    }
-    if !errors.is_empty() {
-        let _ = writeln!(
-            terminal.err,
-            "{}; nothing was added to `{name}`",
-            plural(errors.len(), "error")
-        );
+    let refusal = format!("nothing was added to `{name}`");
+    if !check_change(
+        terminal,
+        &name,
+        &locked.bytes,
+        &new_text,
+        app.today,
+        &refusal,
+    )? {
         return Ok(Exit::Problems);
     }
     write_atomic(&file, new_text.as_bytes()).map_err(|err| {
@@ -124,11 +102,87 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         inserted.line,
         weekday_date(date)
     )?;
+    note_layout(terminal, &inserted, duration);
     Ok(Exit::Success)
 }
 
+/// Says when an inserted line is wider than its formatted block's others.
+pub(crate) fn note_layout(terminal: &mut Terminal, inserted: &Inserted, duration: &str) {
+    if inserted.breaks_layout {
+        let _ = writeln!(
+            terminal.err,
+            "note: `{duration}` is wider than the other durations of its day; `secl fmt` realigns the block"
+        );
+    }
+}
+
+/// Checks a change to a journal file (`before` → `after`, whole texts):
+/// prints the diagnostics the change brings (not the file's old ones, even
+/// where lines moved) and, when some are errors, `N errors; REFUSAL`.
+/// Returns whether the change may be written.
+pub(crate) fn check_change(
+    terminal: &mut Terminal,
+    name: &str,
+    before: &[u8],
+    after: &str,
+    today: chrono::NaiveDate,
+    refusal: &str,
+) -> Result<bool, Failure> {
+    let options = Options {
+        today,
+        keep: Keep::Entries,
+    };
+    let before = SourceFile::from_bytes(name.to_string(), None, before.to_vec());
+    let after = SourceFile::from_bytes(name.to_string(), None, after.as_bytes().to_vec());
+    let old = parse_file(0, &before, options).diagnostics;
+    let new = parse_file(0, &after, options).diagnostics;
+    // Where the old spans stand in the new text: before the changed bytes
+    // they stay, after them they move by the change in length.
+    let (old_text, new_text) = (before.text().as_bytes(), after.text().as_bytes());
+    let prefix = old_text
+        .iter()
+        .zip(new_text)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = old_text[prefix..]
+        .iter()
+        .rev()
+        .zip(new_text[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let moved = |start: u32| -> Option<u32> {
+        let start = start as usize;
+        if start < prefix {
+            Some(start as u32)
+        } else if start >= old_text.len() - suffix {
+            Some((start + new_text.len() - old_text.len()) as u32)
+        } else {
+            None
+        }
+    };
+    let brought: Vec<&Diagnostic> = new
+        .iter()
+        .filter(|d| {
+            !old.iter()
+                .any(|o| o.code == d.code && moved(o.span.start) == Some(d.span.start))
+        })
+        .collect();
+    let errors = brought
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count();
+    if !brought.is_empty() {
+        terminal.diagnostics_in(&after, &brought)?;
+    }
+    if errors > 0 {
+        let _ = writeln!(terminal.err, "{}; {refusal}", plural(errors, "error"));
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// `Mon 2024-01-15`, to confirm the day.
-fn weekday_date(date: chrono::NaiveDate) -> String {
+pub(crate) fn weekday_date(date: chrono::NaiveDate) -> String {
     format!("{} {date}", date.weekday())
 }
 
@@ -147,7 +201,7 @@ fn day(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, UsageE
 }
 
 /// The entry must read back as written: a tag without `;`, one line.
-fn check_written(tag: &str, note: &str) -> Result<(), UsageError> {
+pub(crate) fn check_written(tag: &str, note: &str) -> Result<(), UsageError> {
     if tag.is_empty() || tag.contains([';', '\n', '\r']) || tag.starts_with(['#', ';']) {
         return Err(UsageError::new(
             format!("`{tag}` is not a tag"),
@@ -166,7 +220,7 @@ fn check_written(tag: &str, note: &str) -> Result<(), UsageError> {
 /// The file to add to, and its name: `-f FILE`, else `$SECL_FILE`, else
 /// the file of the default input holding the latest date (the last such in
 /// walk order).
-fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
+pub(crate) fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
     let named: Vec<&std::ffi::OsString> = app.files.iter().collect();
     let chosen = match named.as_slice() {
         [one] => Some(PathBuf::from(one)),
@@ -219,7 +273,7 @@ fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
 
 /// The journal that holds `file`: the default input if it contains it,
 /// else the file and its includes.
-fn journal_holding(app: &App, file: &Path) -> Journal {
+pub(crate) fn journal_holding(app: &App, file: &Path) -> Journal {
     let canonical = std::fs::canonicalize(file).ok();
     let journal = app.journal(&[default_input()], Keep::Entries);
     let holds = journal.files.iter().any(|&id| {

@@ -473,6 +473,10 @@ pub fn man_page() -> io::Result<String> {
             "The date to treat as today (YYYY-MM-DD); --today beats it.",
         ),
         (
+            "SECL_NOW",
+            "The time to treat as now, for timers and --now (YYYY-MM-DDTHH:MM, local time); --today and SECL_TODAY beat its date.",
+        ),
+        (
             "NO_COLOR",
             "When set and non-empty, no colour with --color auto.",
         ),

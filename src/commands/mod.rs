@@ -11,3 +11,4 @@ pub mod init;
 pub mod register;
 pub mod tags;
 pub mod targets;
+pub mod timer;

@@ -84,11 +84,25 @@ impl DurationError {
                 "one entry can hold at most 24h; split it over its days".into()
             }
             DurationError::Unparsable => {
-                "write durations like `45m`, `1h30m`, `1.5h`, `2` (hours), `1:30` or `09:00-10:30`"
+                "write durations like `45m`, `1h30m`, `1.5h`, `2` (hours), `1:30` or `09:00-10:30` (`09:00-?` while it runs)"
                     .into()
             }
         }
     }
+}
+
+/// The start minute of a running entry's `H:MM-?` (a clock range whose end
+/// is not written yet): `None` when `token` is not of that shape, an error
+/// when its start is not a time of day.
+pub fn running_start(token: &str) -> Option<Result<u16, DurationError>> {
+    let start = token.strip_suffix("-?")?;
+    let Ok(("", (minute, minutes_ok))) = clock_time(start) else {
+        return Some(Err(DurationError::Unparsable));
+    };
+    if !minutes_ok || minute >= 24 * 60 {
+        return Some(Err(DurationError::BadClock));
+    }
+    Some(Ok(minute as u16))
 }
 
 /// Parses one duration token (no surrounding blanks).

@@ -66,6 +66,9 @@ pub struct EntryLine {
     pub note: Span,
     /// Where the `;` before the note stands (empty when there is none).
     pub semicolon: Span,
+    /// A running entry, `H:MM-?`: its duration is zero seconds and its
+    /// clock range starts and ends at the start.
+    pub running: bool,
 }
 
 /// A directive line.
@@ -252,8 +255,21 @@ fn indented(cursor: &Cursor, text: &str) -> Line {
 fn entry(cursor: &Cursor, text: &str) -> Result<EntryLine, LineError> {
     let (token, rest) = first_token(text);
     let duration_span = cursor.span_of(token);
-    let duration =
-        duration::parse(token).map_err(|err| duration_error(err, token, duration_span))?;
+    let (duration, running) = match duration::running_start(token) {
+        None => (
+            duration::parse(token).map_err(|err| duration_error(err, token, duration_span))?,
+            false,
+        ),
+        Some(start) => {
+            let start = start.map_err(|err| duration_error(err, token, duration_span))?;
+            let clock = duration::ClockRange { start, end: start };
+            let duration = Duration {
+                seconds: 0,
+                clock: Some(clock),
+            };
+            (duration, true)
+        }
+    };
     let (tag_part, semicolon, note) = match memchr::memchr(b';', rest.as_bytes()) {
         Some(at) => (
             &rest[..at],
@@ -285,6 +301,7 @@ fn entry(cursor: &Cursor, text: &str) -> Result<EntryLine, LineError> {
             cursor.span_of(note)
         },
         semicolon,
+        running,
     })
 }
 
@@ -325,7 +342,7 @@ fn day(cursor: &Cursor) -> Line {
                 Some("write day headers as YYYY-MM-DD or YYYY/MM/DD, e.g. `2024-01-15`".into()),
             )
         }),
-        Err(_) if duration::parse(token).is_ok() => {
+        Err(_) if duration::parse(token).is_ok() || duration::running_start(token).is_some() => {
             return Line::Error(LineError::new(
                 Code::Syntax,
                 date_span,

@@ -135,8 +135,32 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// Each distinct written tag, where it is first written.
     pub tags: Vec<Span>,
+    /// The running entries (`H:MM-?`), in file order: no entry of
+    /// `entries` stands for them.
+    pub running: Vec<Running>,
     /// The number of lines.
     pub lines: u32,
+}
+
+/// A running entry as written, `09:00-?  okr  ; Q2 draft`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Running {
+    /// Its day.
+    pub date: NaiveDate,
+    /// Its start, in minutes after midnight.
+    pub start: u16,
+    /// 1-based line number.
+    pub line: u32,
+    /// Where `H:MM-?` is written.
+    pub duration: Span,
+    /// The tag as written.
+    pub tag: String,
+    /// Where the tag is written.
+    pub tag_span: Span,
+    /// Where its note is written (empty when there is none).
+    pub note: Span,
+    /// Where its day header's note is written.
+    pub day_note: Span,
 }
 
 /// Where the lines being read belong.
@@ -294,6 +318,7 @@ fn join(chunks: Vec<Chunk>, text: &str) -> ParsedFile {
         parsed.directives.append(&mut chunk.directives);
         parsed.diagnostics.append(&mut chunk.diagnostics);
         parsed.notes.append(&mut chunk.notes);
+        parsed.running.append(&mut chunk.running);
         parsed.entries.extend(chunk.entries.iter().map(|&e| Entry {
             node: remap[e.node as usize],
             ..e
@@ -467,6 +492,20 @@ impl<'t> Collector<'t> {
     fn add(&mut self, parsed: &mut ParsedFile, day: u32, line: u32, entry: &line::EntryLine) {
         let header = &parsed.days[day as usize];
         let (date, day_note) = (header.date, header.note);
+        if entry.running {
+            // Kept apart: it has no length until it is closed.
+            parsed.running.push(Running {
+                date,
+                start: entry.duration.clock.map_or(0, |c| c.start),
+                line,
+                duration: entry.duration_span,
+                tag: self.text[entry.tag.range()].to_string(),
+                tag_span: entry.tag,
+                note: entry.note,
+                day_note,
+            });
+            return;
+        }
         let next = parsed.tags.len() as u32;
         let tag_id = *self
             .tags

@@ -19,12 +19,13 @@ pub fn root() -> PathBuf {
 }
 
 /// `secl` with no inherited configuration: no colour, a fixed width, no
-/// `SECL_FILE`/`SECL_TODAY`, run in `dir`.
+/// `SECL_FILE`/`SECL_TODAY`/`SECL_NOW`, run in `dir`.
 pub fn secl(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("secl");
     cmd.current_dir(dir)
         .env_remove("SECL_FILE")
         .env_remove("SECL_TODAY")
+        .env_remove("SECL_NOW")
         .env_remove("NO_COLOR")
         .env("COLUMNS", "100");
     cmd

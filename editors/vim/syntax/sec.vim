@@ -12,8 +12,8 @@ set cpo&vim
 syn case match
 syn sync minlines=1
 
-" A duration: 09:00-10:30, 1:30, 1h30m, 1.5h, 45m, 2 (ordered longest first).
-let s:dur = '\%(\d\{1,2}:\d\d-\d\{1,2}:\d\d\|\d\+:\d\d\|\d\+[hH]\d\+[mM]\|\d\+\%(\.\d\+\)\=[hHmM]\=\)'
+" A duration: 09:00-10:30, 09:00-? (running), 1:30, 1h30m, 1.5h, 45m, 2 (ordered longest first).
+let s:dur = '\%(\d\{1,2}:\d\d-\%(\d\{1,2}:\d\d\|?\)\|\d\+:\d\d\|\d\+[hH]\d\+[mM]\|\d\+\%(\.\d\+\)\=[hHmM]\=\)'
 " A percentage and a target range: 15%..25%, >=20%, <= 12.5%.
 let s:pct = '\d\+\%(\.\d\+\)\=%'
 let s:range = '\%(' . s:pct . '\.\.' . s:pct . '\|[<>]=[ \t]*' . s:pct . '\)'
