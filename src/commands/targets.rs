@@ -37,6 +37,16 @@ pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
         "json" => view.json(out),
         _ => view.text(out, color),
     })?;
+    if args.strict && !report.rows.is_empty() && grid.total() == 0 {
+        let _ = writeln!(
+            terminal.err,
+            "no time logged{}: no target is met when nothing is logged against it",
+            selected
+                .span
+                .map_or_else(String::new, |span| format!(" in {}", span.label()))
+        );
+        return Ok(Exit::Problems);
+    }
     let missed = report.missed();
     if args.strict && missed > 0 {
         let _ = writeln!(
