@@ -322,12 +322,15 @@ where
 }
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
-    use crate::commands::{add, balance, chart, check, export, fmt, init, register, tags, targets};
+    use crate::commands::{
+        add, balance, chart, check, export, fmt, init, register, review, tags, targets,
+    };
     match command {
         Command::Check(args) => check::run(app, args, terminal),
         Command::Balance(args) => balance::run(app, args, terminal),
         Command::Register(args) => register::run(app, args, terminal),
         Command::Targets(args) => targets::run(app, args, terminal),
+        Command::Review(args) => review::run(app, args, terminal),
         Command::Tags(args) => tags::run(app, args, terminal),
         Command::Export(args) => export::run(app, args, terminal),
         Command::Fmt(args) => fmt::run(app, args, terminal),

@@ -10,6 +10,7 @@ pub mod export;
 pub mod html;
 pub mod numbers;
 pub mod register;
+pub mod review;
 pub mod table;
 pub mod targets;
 

@@ -48,7 +48,7 @@ impl View<'_> {
                 cells.push(Cell::left(in_force(&row.target)));
             }
             for cell in &row.cells {
-                cells.extend(self.period_cells(&row.target, cell));
+                cells.extend(period_cells(&row.target, cell, self.time));
             }
             table.row(cells);
         }
@@ -79,30 +79,6 @@ impl View<'_> {
             .collect()
     }
 
-    /// Share, status and time to range of one target in one period.
-    fn period_cells(&self, target: &Target, cell: &report::Cell) -> [Cell; 3] {
-        if !cell.in_force {
-            return [
-                Cell::right(NONE).styled(PALETTE.muted),
-                Cell::left(""),
-                Cell::right(""),
-            ];
-        }
-        let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
-            return [
-                Cell::right(NONE).styled(PALETTE.muted),
-                Cell::left("no time").styled(PALETTE.muted),
-                Cell::right(""),
-            ];
-        };
-        let style = style_of(target, share, standing);
-        [
-            Cell::right(numbers::percent(share)).styled(style),
-            Cell::left(standing.name()).styled(style),
-            styled(Cell::right(to_range(standing, self.time)), style),
-        ]
-    }
-
     /// The report as JSON (SPEC §6): fractions for bounds and shares,
     /// `null` for an absent bound and for a period with no time.
     pub fn json(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -126,6 +102,30 @@ impl View<'_> {
         serde_json::to_writer_pretty(&mut *out, &document)?;
         writeln!(out)
     }
+}
+
+/// Share, status and time to range of one target in one period.
+pub fn period_cells(target: &Target, cell: &report::Cell, time: TimeFormat) -> [Cell; 3] {
+    if !cell.in_force {
+        return [
+            Cell::right(NONE).styled(PALETTE.muted),
+            Cell::left(""),
+            Cell::right(""),
+        ];
+    }
+    let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
+        return [
+            Cell::right(NONE).styled(PALETTE.muted),
+            Cell::left("no time").styled(PALETTE.muted),
+            Cell::right(""),
+        ];
+    };
+    let style = style_of(target, share, standing);
+    [
+        Cell::right(numbers::percent(share)).styled(style),
+        Cell::left(standing.name()).styled(style),
+        styled(Cell::right(to_range(standing, time)), style),
+    ]
 }
 
 /// A cell in a style, unless it is empty: an empty cell wrapped in colour
