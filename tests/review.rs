@@ -175,6 +175,12 @@ fn gaps_stop_at_today() {
     // On Thursday 7 March, Friday has not come yet; the weekend never counts.
     let json = review_json(dir.path(), "2024-03-07", &["this", "week"]);
     assert_eq!(json["gaps"], json!(["2024-03-05"]));
+    // A week not over yet says so.
+    let (_, stdout, _) = review(dir.path(), "2024-03-07", &["this", "week"]);
+    assert!(
+        stdout.starts_with("Review of 2024-W10 (2024-03-04 to 2024-03-10, so far: up to 2024-03-07), against 2024-W09"),
+        "{stdout}"
+    );
     let json = review_json(dir.path(), "2024-03-13", &["2024-W09"]);
     assert_eq!(json["gaps"], json!(["2024-02-29", "2024-03-01"]));
     // A week with every working day logged has no gaps.

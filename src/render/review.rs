@@ -31,8 +31,12 @@ impl View<'_> {
     /// The review as text.
     pub fn text(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
         let [previous, current] = &self.review.periods;
+        let so_far = self
+            .review
+            .so_far
+            .map_or_else(String::new, |today| format!(", so far: up to {today}"));
         let heading = format!(
-            "Review of {} ({} to {}), against {}",
+            "Review of {} ({} to {}{so_far}), against {}",
             current.column.label,
             current.column.span.first,
             current.column.span.last,

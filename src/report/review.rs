@@ -89,6 +89,9 @@ pub struct Review {
     pub gaps: Vec<NaiveDate>,
     /// The running timer, if any (filled in by the command).
     pub running: Option<Running>,
+    /// Today, when the period reviewed is not over yet (it ends after
+    /// today): the review is of the days so far.
+    pub so_far: Option<NaiveDate>,
 }
 
 impl Review {
@@ -137,6 +140,7 @@ impl Review {
             targets,
             top,
             running: None,
+            so_far: (current.last > shape.today).then_some(shape.today),
         }
     }
 
