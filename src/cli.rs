@@ -69,7 +69,7 @@ pub enum Command {
     Targets(TargetsArgs),
     /// The week (or any period) on one screen, against the one before
     #[command(
-        after_help = "Examples:\n  secl review                       last week against the week before\n  secl review this month --depth 2\n  secl review 2024-W10 --top 10 -o json\n  secl review last week --strict     exit 1 when a target is missed (for CI)\n\nShows hours and days logged, each domain's share and its change (pp), the targets in force,\nthe nodes with the most time of their own, and the working days (Mon-Fri) with nothing logged."
+        after_help = "Examples:\n  secl review                       last week against the week before\n  secl review this month --depth 2\n  secl review 2024-W10 --top 10 -o json\n  secl review last week -o review.html\n  secl review last week --strict     exit 1 when a target is missed (for CI)\n\nShows hours and days logged, each domain's share and its change (pp), the targets in force,\nthe nodes with the most time of their own, and the working days (Mon-Fri) with nothing logged."
     )]
     Review(ReviewArgs),
     /// Show the taxonomy as a tree
@@ -266,7 +266,7 @@ pub struct ReviewArgs {
     /// Hours as decimals (12.50) or hours and minutes (12h30m)
     #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
     pub time: TimeFormat,
-    /// Output format (text, json) or a file whose extension names it
+    /// Output format (text, json, html) or a file whose extension names it
     #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
     pub output: Option<String>,
 }

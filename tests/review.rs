@@ -263,3 +263,42 @@ fn usage_errors() {
     let (code, _, _) = review(dir.path(), "2024-03-13", &["-o", "csv"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn html_is_a_small_page_in_the_board_style() {
+    let dir = journal();
+    let (code, stdout, stderr) = review(dir.path(), "2024-03-13", &["-o", "html"]);
+    assert_eq!(code, 0, "{stderr}");
+    // Well-formed XML (polyglot markup), like the balance page.
+    let page = common::xml::parse(&stdout);
+    let elements = page.descendants();
+    let text_of = |name: &str| -> Vec<String> {
+        elements
+            .iter()
+            .filter(|e| e.name == name)
+            .map(|e| e.text())
+            .collect()
+    };
+    assert_eq!(text_of("h1"), ["2024-W10"]);
+    assert_eq!(
+        text_of("h2"),
+        [
+            "Where the time went",
+            "Targets in force",
+            "Top 5 by own time",
+            "Gaps"
+        ]
+    );
+    let body = page.text();
+    assert!(body.contains("Tue 5 Mar, Fri 8 Mar"), "{body}");
+    assert!(body.contains("+18.3pp"), "{body}");
+    assert!(body.contains("under"), "{body}");
+    // To a file by its extension.
+    let (code, _, _) = review(dir.path(), "2024-03-13", &["-o", "week.html"]);
+    assert_eq!(code, 0);
+    assert!(
+        std::fs::read_to_string(dir.path().join("week.html"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}

@@ -9,6 +9,7 @@ use crate::commands::targets::period_only;
 use crate::diag::plural;
 use crate::period::{self, Period};
 use crate::render::review::View;
+use crate::render::review_html::Page;
 use crate::report::review::{Review, Shape};
 
 /// The period reviewed when none is given.
@@ -16,7 +17,7 @@ const DEFAULT_PERIOD: &str = "last week";
 
 /// Runs `secl review`.
 pub fn run(app: &App, args: &ReviewArgs, terminal: &mut Terminal) -> Outcome {
-    let output = Output::parse(args.output.as_deref(), &["text", "json"])?;
+    let output = Output::parse(args.output.as_deref(), &["text", "json", "html"])?;
     if args.depth == 0 {
         return Err(UsageError::new(
             "--depth must be at least 1",
@@ -51,8 +52,14 @@ pub fn run(app: &App, args: &ReviewArgs, terminal: &mut Terminal) -> Outcome {
         taxonomy: &journal.taxonomy,
         time: args.time,
     };
+    let page = Page {
+        review: &review,
+        taxonomy: &journal.taxonomy,
+        time: args.time,
+    };
     output.write(terminal, |out, color| match output.format {
         "json" => view.json(out),
+        "html" => page.write(out),
         _ => view.text(out, color),
     })?;
     let missed = review.missed();

@@ -14,7 +14,7 @@ use crate::journal::Target;
 use crate::period::DateSpan;
 use crate::render::balance::{Layout, Tone, Value, View, share};
 use crate::render::chart::{self, Chart};
-use crate::render::numbers;
+use crate::render::numbers::{self, TimeFormat};
 use crate::render::targets::{in_force, range, to_range};
 use crate::report::Grid;
 use crate::report::balance::Row;
@@ -56,7 +56,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = r#"
+/// The page's style sheet (also the review page's).
+pub const STYLE: &str = r#"
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f5f6f8; color: #1f2328;
@@ -476,7 +477,7 @@ impl Page<'_> {
                 );
             }
             for cell in &row.cells {
-                self.target_cells(html, &row.target, cell);
+                target_cells(html, &row.target, cell, self.view.time);
             }
             html.push_str("</tr>\n");
         }
@@ -497,40 +498,41 @@ impl Page<'_> {
             escape(&note)
         );
     }
+}
 
-    /// Share, status and time to range of one target in one period.
-    fn target_cells(&self, html: &mut String, target: &Target, cell: &report::Cell) {
-        if !cell.in_force {
-            html.push_str(
-                "<td class=\"num none\" title=\"not in force\">—</td><td class=\"text\"></td><td class=\"num\"></td>",
-            );
-            return;
-        }
-        let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
-            html.push_str(
-                "<td class=\"num none\">—</td><td class=\"text\"><span class=\"badge empty\">no time</span></td><td class=\"num\"></td>",
-            );
-            return;
-        };
-        let class = match standing {
-            Standing::Ok => "ok",
-            Standing::Under { .. } if target.min.is_some_and(|m| m - share < NEAR_MISS) => "near",
-            Standing::Over { .. } if target.max.is_some_and(|m| share - m < NEAR_MISS) => "near",
-            _ => "far",
-        };
-        let _ = write!(
-            html,
-            "<td class=\"num\">{}</td><td class=\"text\"><span class=\"badge {class}\">{}</span></td><td class=\"num\">{}</td>",
-            numbers::percent(share),
-            standing.name(),
-            escape(&to_range(standing, self.view.time))
+/// Share, status and time to range of one target in one period, as three
+/// table cells (also on the review page).
+pub fn target_cells(html: &mut String, target: &Target, cell: &report::Cell, time: TimeFormat) {
+    if !cell.in_force {
+        html.push_str(
+            "<td class=\"num none\" title=\"not in force\">—</td><td class=\"text\"></td><td class=\"num\"></td>",
         );
+        return;
     }
+    let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
+        html.push_str(
+            "<td class=\"num none\">—</td><td class=\"text\"><span class=\"badge empty\">no time</span></td><td class=\"num\"></td>",
+        );
+        return;
+    };
+    let class = match standing {
+        Standing::Ok => "ok",
+        Standing::Under { .. } if target.min.is_some_and(|m| m - share < NEAR_MISS) => "near",
+        Standing::Over { .. } if target.max.is_some_and(|m| share - m < NEAR_MISS) => "near",
+        _ => "far",
+    };
+    let _ = write!(
+        html,
+        "<td class=\"num\">{}</td><td class=\"text\"><span class=\"badge {class}\">{}</span></td><td class=\"num\">{}</td>",
+        numbers::percent(share),
+        standing.name(),
+        escape(&to_range(standing, time))
+    );
 }
 
 /// A node's full path, its ancestors muted: `Execution:` then
 /// `Security &amp; Compliance`.
-fn path(taxonomy: &crate::taxonomy::Taxonomy, node: crate::taxonomy::NodeId) -> String {
+pub fn path(taxonomy: &crate::taxonomy::Taxonomy, node: crate::taxonomy::NodeId) -> String {
     let name = escape(&taxonomy.node(node).name);
     match taxonomy.node(node).parent {
         Some(parent) => format!(

@@ -11,6 +11,7 @@ pub mod html;
 pub mod numbers;
 pub mod register;
 pub mod review;
+pub mod review_html;
 pub mod table;
 pub mod targets;
 
