@@ -746,6 +746,7 @@ fn declare_targets(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Target> {
     let mut targets: Vec<(Target, FileId, Span)> = Vec::new();
+    let mut starts: HashMap<(NodeId, Option<NaiveDate>), usize> = HashMap::new();
     for d in declared {
         let Directive::Target {
             tag,
@@ -770,8 +771,10 @@ fn declare_targets(
             from: *from,
             ..Target::new(node, *min, *max)
         };
-        let same_start = |t: &Target| t.node == node && t.from == target.from;
-        match targets.iter().find(|(t, _, _)| same_start(t)) {
+        // One declaration per (node, start): found by index, so that many
+        // targets cost their number, not its square.
+        let key = (node, target.from);
+        match starts.get(&key).map(|&i| &targets[i]) {
             Some((existing, _, _)) if existing == &target => {}
             Some((_, file, span)) => {
                 let earlier = sources.get(*file).slice(*span).to_string();
@@ -798,7 +801,10 @@ fn declare_targets(
                 }
                 diagnostics.push(diagnostic);
             }
-            None => targets.push((target, d.file, *range)),
+            None => {
+                starts.insert(key, targets.len());
+                targets.push((target, d.file, *range));
+            }
         }
     }
     let mut targets: Vec<Target> = targets.into_iter().map(|(t, _, _)| t).collect();
