@@ -340,7 +340,7 @@ where
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
     use crate::commands::{
-        add, balance, chart, check, export, fmt, init, register, tags, targets, timer,
+        add, balance, chart, check, export, fmt, init, register, review, tags, targets, timer,
     };
     if app.count_running && !command.reports() {
         return Err(UsageError::new(
@@ -357,6 +357,7 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
         Command::Balance(args) => balance::run(app, args, terminal),
         Command::Register(args) => register::run(app, args, terminal),
         Command::Targets(args) => targets::run(app, args, terminal),
+        Command::Review(args) => review::run(app, args, terminal),
         Command::Tags(args) => tags::run(app, args, terminal),
         Command::Export(args) => export::run(app, args, terminal),
         Command::Fmt(args) => fmt::run(app, args, terminal),

@@ -67,9 +67,14 @@ pub enum Command {
     Register(RegisterArgs),
     /// Each target against the actual share of time
     #[command(
-        after_help = "Examples:\n  secl targets 2024-Q1\n  secl targets 2024 --by quarter\n  secl targets last month --strict     exit 1 when a target is missed (for CI)"
+        after_help = "Examples:\n  secl targets 2024-Q1\n  secl targets 2024 --by quarter\n  secl targets last month --strict     exit 1 when a target is missed (for CI)\n\nA target may change with the role: `target Strategy 25%..35% from 2024-07-01` holds from that\nday until the next `from` of the same node. Each column is judged by the target in force on its\nfirst day; a declaration not in force shows `—`. --strict also fails on a period with no time."
     )]
     Targets(TargetsArgs),
+    /// The week (or any period) on one screen, against the one before
+    #[command(
+        after_help = "Examples:\n  secl review                       last week against the week before\n  secl review this month --depth 2\n  secl review 2024-W10 --top 10 -o json\n  secl review last week -o review.html\n  secl review last week --strict     exit 1 when a target is missed (for CI)\n\nShows hours and days logged, each domain's share and its change (pp), the targets in force,\nthe nodes with the most time of their own, and the working days (Mon-Fri) with nothing logged."
+    )]
+    Review(ReviewArgs),
     /// Show the taxonomy as a tree
     #[command(
         after_help = "Examples:\n  secl tags\n  secl tags --counts\n  secl -f journal.sec tags --used"
@@ -138,6 +143,7 @@ impl Command {
                 | Command::Tags(_)
                 | Command::Chart(_)
                 | Command::Status(_)
+                | Command::Review(_)
         )
     }
 }
@@ -268,6 +274,35 @@ pub struct TargetsArgs {
     #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
     pub time: TimeFormat,
     /// Output format (text, json) or a file whose extension names it
+    #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
+    pub output: Option<String>,
+}
+
+/// `secl review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The period to review (default: last week)
+    #[arg(value_name = "PERIOD", num_args = 0..=2)]
+    pub terms: Vec<String>,
+    /// The period, named explicitly
+    #[arg(short = 'p', long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Compare with this period instead of the one before
+    #[arg(long, value_name = "PERIOD", require_equals = true)]
+    pub compare: Option<String>,
+    /// Show the nodes down to this depth (1: domains, 2: focus areas)
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: u32,
+    /// How many nodes the list of the most own time holds
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top: usize,
+    /// Exit 1 when a target in force is missed
+    #[arg(long)]
+    pub strict: bool,
+    /// Hours as decimals (12.50) or hours and minutes (12h30m)
+    #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
+    pub time: TimeFormat,
+    /// Output format (text, json, html) or a file whose extension names it
     #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
     pub output: Option<String>,
 }

@@ -7,11 +7,14 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
+use chrono::NaiveDate;
+
 use crate::chunked::Chunked;
 use crate::diag::{Code, Diagnostic, nearest_keyword};
 use crate::load::{IoError, Loaded, describe, read_bytes};
 use crate::parse::{Directive, Options, parse_file};
 use crate::period::DateSpan;
+
 use crate::resolve::{AliasTarget, Resolution, Resolver, longest_prefix};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::taxonomy::{NodeId, Origin, Taxonomy, builtin_names, fold_path, segment_count};
@@ -27,6 +30,30 @@ pub struct Target {
     pub min: Option<f64>,
     /// Upper bound as a fraction of the total.
     pub max: Option<f64>,
+    /// The first day in force (`from DATE`), `None` for the beginning.
+    pub from: Option<NaiveDate>,
+    /// The day the next target of the same node comes into force (this
+    /// one's last day is the day before), `None` when none follows.
+    pub until: Option<NaiveDate>,
+}
+
+impl Target {
+    /// A target in force from the beginning, for ever.
+    pub fn new(node: NodeId, min: Option<f64>, max: Option<f64>) -> Target {
+        Target {
+            node,
+            min,
+            max,
+            from: None,
+            until: None,
+        }
+    }
+
+    /// Whether the target is in force on `day`: on or after its `from`
+    /// and before the next `from` of the same node.
+    pub fn in_force(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|from| from <= day) && self.until.is_none_or(|until| day < until)
+    }
 }
 
 /// A journal ready for reports.
@@ -773,12 +800,14 @@ fn declare_targets(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Target> {
     let mut targets: Vec<(Target, FileId, Span)> = Vec::new();
+    let mut starts: HashMap<(NodeId, Option<NaiveDate>), usize> = HashMap::new();
     for d in declared {
         let Directive::Target {
             tag,
             range,
             min,
             max,
+            from,
         } = &d.kind
         else {
             continue;
@@ -793,32 +822,55 @@ fn declare_targets(
             Resolved::Silent => continue,
         };
         let target = Target {
-            node,
-            min: *min,
-            max: *max,
+            from: *from,
+            ..Target::new(node, *min, *max)
         };
-        match targets.iter().find(|(t, _, _)| t.node == node) {
+        // One declaration per (node, start): found by index, so that many
+        // targets cost their number, not its square.
+        let key = (node, target.from);
+        match starts.get(&key).map(|&i| &targets[i]) {
             Some((existing, _, _)) if existing == &target => {}
             Some((_, file, span)) => {
                 let earlier = sources.get(*file).slice(*span).to_string();
+                let start = match target.from {
+                    Some(from) => format!("from {from}"),
+                    None => "from the beginning".to_string(),
+                };
                 let mut diagnostic = Diagnostic::new(
                     Code::BadTarget,
                     d.file,
                     *range,
                     format!(
-                        "`{}` already has the target {earlier}",
+                        "`{}` already has the target {earlier} {start}",
                         resolver.taxonomy().path(node)
                     ),
                     "a second, different range",
                 )
-                .with_help("a node has one target range: remove one of them");
+                .with_help(
+                    "a node has one target range at a time: remove one of them, \
+                     or start the new one on another day with `from YYYY-MM-DD`",
+                );
                 if *file == d.file {
                     diagnostic = diagnostic.with_related(*span, "first range");
                 }
                 diagnostics.push(diagnostic);
             }
-            None => targets.push((target, d.file, *range)),
+            None => {
+                starts.insert(key, targets.len());
+                targets.push((target, d.file, *range));
+            }
         }
     }
-    targets.into_iter().map(|(t, _, _)| t).collect()
+    let mut targets: Vec<Target> = targets.into_iter().map(|(t, _, _)| t).collect();
+    // Each target holds until the next start of the same node: in the
+    // order (node, start), the next one of the same node.
+    let mut order: Vec<usize> = (0..targets.len()).collect();
+    order.sort_by_key(|&i| (targets[i].node, targets[i].from));
+    for pair in order.windows(2) {
+        let next = targets[pair[1]];
+        if next.node == targets[pair[0]].node {
+            targets[pair[0]].until = next.from;
+        }
+    }
+    targets
 }

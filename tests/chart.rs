@@ -184,7 +184,7 @@ fn a_chart_by_month_shows_one_bar_per_month_stacked_by_domain() {
     );
     // The target on a domain (Strategy >=20%) is a band; the targets on
     // focus areas are not drawn at this depth.
-    assert!(names(&legend).contains(&"Strategy ≥20%"));
+    assert!(names(&legend).contains(&"Strategy ≥20% until 2024-02-29"));
     assert!(!names(&legend).iter().any(|n| n.contains("Security")));
     assert_eq!(bands(&svg).len(), 3);
 }
@@ -268,7 +268,8 @@ fn depth_2_stacks_focus_areas_in_shades_of_their_domain() {
     for target in [
         "Security & Compliance 15%..25%",
         "Personal Development 7%..12%",
-        "Strategy ≥20%",
+        "Strategy ≥20% until 2024-02-29",
+        "Strategy 30%..45% from 2024-03-01",
     ] {
         assert!(names.contains(&target), "{target} in {names:?}");
     }
@@ -338,4 +339,57 @@ fn usage_errors() {
     insta::assert_snapshot!(report(&["chart", "2024-Q1", "-M", "-o", "q1.png"]));
     insta::assert_snapshot!(report(&["chart", "2024-Q1", "-M", "-o", "html"]));
     insta::assert_snapshot!(report(&["chart", "2024-Q1", "-M", "--depth", "0"]));
+}
+
+#[test]
+fn depth_3_under_one_focus_area_has_distinct_hues_and_its_heading() {
+    let svg = svg(&[
+        "chart",
+        "2024-Q1",
+        "-M",
+        "--depth",
+        "3",
+        "Security & Compliance",
+    ]);
+    let labels = labels(&svg);
+    // The legend is headed by the focus area, not by its domain alone.
+    label(&labels, "Execution:Security & Compliance");
+    assert!(!labels.iter().any(|l| l.text == "Execution"));
+    let legend = legend(&svg);
+    let fills: Vec<&str> = legend.iter().map(|(_, s)| s.fill.as_str()).collect();
+    assert!(fills.len() >= 4, "{legend:?}");
+    // Palette hues, not shades of one: every pair differs clearly.
+    let rgb = |hex: &str| -> [i32; 3] {
+        let n = |i: usize| i32::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap();
+        [n(0), n(1), n(2)]
+    };
+    for (i, a) in fills.iter().enumerate() {
+        for b in &fills[i + 1..] {
+            let (a, b) = (rgb(a), rgb(b));
+            let distance: i32 = (0..3).map(|c| (a[c] - b[c]).abs()).sum();
+            assert!(distance > 60, "{a:?} and {b:?} look alike");
+        }
+    }
+}
+
+#[test]
+fn percent_never_stretches_the_axis_past_100() {
+    // February's Strategy share misses its 20% minimum: the band would
+    // stand above the bar; it is clipped and its edge is red instead.
+    let svg = svg(&["chart", "2024-Q1", "-M", "--percent"]);
+    let labels = labels(&svg);
+    let top = labels
+        .iter()
+        .filter(|l| l.text.ends_with('%') && l.text.len() <= 4)
+        .map(|l| l.text.trim_end_matches('%').parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(top, 100.0);
+    let hundred = label(&labels, "100%").y;
+    for band in bands(&svg) {
+        assert!(band.y >= hundred - 0.5, "{band:?}");
+    }
+    label(
+        &labels,
+        "On target when the colour's edge is inside its band; red: missed",
+    );
 }

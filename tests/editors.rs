@@ -126,7 +126,7 @@ impl Cat {
     fn vim_groups(self) -> &'static [&'static str] {
         match self {
             Cat::Comment => &["secComment", "secDirComment", "secNote", "secHashtag"],
-            Cat::Date => &["secDate"],
+            Cat::Date => &["secDate", "secTargetDate"],
             Cat::Duration => &["secDuration", "secHeaderDuration"],
             Cat::Tag => &[
                 "secDomain",
@@ -142,7 +142,7 @@ impl Cat {
             Cat::Separator => &["secTagSep"],
             Cat::Note => &["secNote", "secHashtag"],
             Cat::Hashtag => &["secHashtag"],
-            Cat::Keyword => &["secKeyword"],
+            Cat::Keyword => &["secKeyword", "secTargetFrom"],
             Cat::AliasName => &["secAliasName"],
             Cat::Assign => &["secAliasEq"],
             Cat::TaxonomyName => &["secTaxonomyName"],
@@ -327,6 +327,22 @@ fn directive(line: &str, out: &mut Vec<Expect>) {
             tag(line, eq + 1..args.end, out);
         }
         "target" => {
+            // `from DATE` after the range: a keyword and a date.
+            let start =
+                Regex::new(r"[ \t]+(from)[ \t]+([0-9]{4}[-/][0-9]{2}[-/][0-9]{2})$").unwrap();
+            let text = match start.captures(text) {
+                Some(found) => {
+                    for (group, cat) in [(1, Cat::Keyword), (2, Cat::Date)] {
+                        let m = found.get(group).unwrap();
+                        out.push(Expect {
+                            cat,
+                            range: args.start + m.start()..args.start + m.end(),
+                        });
+                    }
+                    &text[..found.get(0).unwrap().start()]
+                }
+                None => text,
+            };
             let range = Regex::new(r"(?:[0-9.]+%\.\.[0-9.]+%|[<>]=[ \t]*[0-9.]+%)$").unwrap();
             let found = range.find(text).expect("target has a range");
             tag(line, args.start..args.start + found.start(), out);

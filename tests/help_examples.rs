@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "balance",
     "register",
     "targets",
+    "review",
     "tags",
     "export",
     "fmt",

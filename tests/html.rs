@@ -236,29 +236,49 @@ fn targets_with_their_status() {
     let (_, page) = page(&["balance", "2024-Q1", "-o", "html"]);
     let table = all(section(&page, "targets"), "table")[0];
     let rows = body_rows(table);
-    let summary: Vec<[&str; 4]> = rows
+    let summary: Vec<[&str; 5]> = rows
         .iter()
-        .map(|r| [r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str()])
+        .map(|r| {
+            [
+                r[0].as_str(),
+                r[1].as_str(),
+                r[2].as_str(),
+                r[3].as_str(),
+                r[4].as_str(),
+            ]
+        })
         .collect();
+    // The quarter's column starts on 1 January: the March target is not in
+    // force in it.
     assert_eq!(
         summary,
         [
-            ["Execution:Security & Compliance", "15%..25%", "22.2%", "ok"],
-            ["Culture:Personal Development", "7%..12%", "5.6%", "under"],
-            ["Strategy", "≥20%", "27.8%", "ok"],
+            [
+                "Execution:Security & Compliance",
+                "15%..25%",
+                "",
+                "22.2%",
+                "ok"
+            ],
+            [
+                "Culture:Personal Development",
+                "7%..12%",
+                "",
+                "5.6%",
+                "under"
+            ],
+            ["Strategy", "≥20%", "until 2024-02-29", "27.8%", "ok"],
+            ["Strategy", "30%..45%", "from 2024-03-01", "—", ""],
         ]
     );
-    assert_eq!(rows[1][4], "+6.90h");
-    // One status per month with --by.
+    assert_eq!(rows[1][5], "+6.90h");
+    // One status per month with --by; each Strategy target where in force.
     let (_, by_month) = self::page(&["balance", "2024-Q1", "-M", "-o", "html"]);
     let rows = body_rows(all(section(&by_month, "targets"), "table")[0]);
-    let statuses: Vec<&str> = rows[2]
-        .iter()
-        .skip(3)
-        .step_by(3)
-        .map(|s| s.as_str())
-        .collect();
-    assert_eq!(statuses, ["ok", "under", "ok"]);
+    let statuses =
+        |row: &[String]| -> Vec<String> { row.iter().skip(4).step_by(3).cloned().collect() };
+    assert_eq!(statuses(&rows[2]), ["ok", "under", ""]);
+    assert_eq!(statuses(&rows[3]), ["", "", "ok"]);
 }
 
 #[test]
@@ -270,7 +290,7 @@ fn a_query_is_named_and_targets_still_count_all_time() {
     assert!(targets.text().contains("whatever the query"));
     // The shares are of all the time, as in `secl targets`.
     let rows = body_rows(all(targets, "table")[0]);
-    assert_eq!(rows[0][2], "22.2%");
+    assert_eq!(rows[0][3], "22.2%");
 }
 
 #[test]
@@ -337,4 +357,23 @@ fn the_reader_is_strict() {
     assert!(fails("<p>a <core> b</p>"));
     assert!(fails("<p a=1></p>"));
     assert!(fails("<p>&nbsp;</p>"));
+}
+
+#[test]
+fn wide_tables_scroll_on_screen_and_print_whole() {
+    let (_, page) = page(&["balance", "2024-Q1", "--by", "week", "-o", "html"]);
+    // On screen each table scrolls inside its section…
+    for name in ["balance", "targets"] {
+        let section = section(&page, name);
+        assert_eq!(
+            all(section, "div")[0].attr("class"),
+            Some("scroll"),
+            "{name}"
+        );
+    }
+    // …and in print nothing is cut: no scrolling box, cells may wrap.
+    let style = all(&page, "style")[0].text();
+    let print = &style[style.find("@media print").unwrap()..];
+    assert!(print.contains(".scroll { overflow: visible; }"), "{print}");
+    assert!(print.contains("white-space: normal"), "{print}");
 }

@@ -100,12 +100,13 @@ fn json() {
     assert_eq!(period["last"], "2024-03-31");
 
     let targets = json["targets"].as_array().unwrap();
-    assert_eq!(targets.len(), 3);
+    assert_eq!(targets.len(), 4);
     let security = &targets[0];
     assert_eq!(
         keys(security),
-        ["tag", "min", "max", "seconds", "share", "status"]
+        ["tag", "from", "min", "max", "seconds", "share", "status"]
     );
+    assert_eq!(security["from"], Value::Null);
     assert_eq!(security["tag"], "Execution:Security & Compliance");
     assert_eq!(security["min"], 0.15);
     assert_eq!(security["max"], 0.25);
@@ -131,10 +132,11 @@ fn json_has_nulls_for_a_period_with_no_time() {
         .map(|p| &p["label"])
         .collect();
     assert_eq!(labels, ["2023-12", "2024-01"]);
-    for target in json["targets"].as_array().unwrap() {
+    // The targets in force from the beginning (the last starts in March).
+    for target in json["targets"].as_array().unwrap()[..3].iter() {
         assert_eq!(target["seconds"][0], 0);
         assert_eq!(target["share"][0], Value::Null);
-        assert_eq!(target["status"][0], Value::Null);
+        assert_eq!(target["status"][0], "no_time");
         assert!(target["share"][1].is_f64());
         assert!(target["status"][1].is_string());
     }
@@ -191,11 +193,31 @@ fn strict_passes_when_every_target_is_met() {
 }
 
 #[test]
-fn strict_ignores_periods_with_no_time() {
+fn strict_fails_on_a_period_with_no_time() {
+    // A target nobody logs against is not met: the empty December fails.
     let dir = journal("target Strategy  >=50%\n2024-01-02  1h  Strategy\n");
-    let (code, stdout, _) = in_journal(dir.path(), &["2023-12..2024-01", "-M", "--strict"]);
-    assert_eq!(code, 0, "{stdout}");
+    let (code, stdout, stderr) = in_journal(dir.path(), &["2023-12..2024-01", "-M", "--strict"]);
+    assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("no time"), "{stdout}");
+    assert!(stderr.contains("1 of 1 target missed"), "{stderr}");
+    let (code, _, _) = in_journal(dir.path(), &["2024-01", "--strict"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn strict_fails_when_nothing_is_logged() {
+    // A CI gate that passes when nobody logs anything is no gate.
+    let dir = journal("target Strategy  >=20%\n");
+    let (code, _, stderr) = in_journal(dir.path(), &["--strict"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("no time logged: no target is met"),
+        "{stderr}"
+    );
+    let dir = journal("target Strategy  >=20%\n2024-01-02  1h  Strategy\n");
+    let (code, _, stderr) = in_journal(dir.path(), &["2024-02", "--strict"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("no time logged in 2024-02"), "{stderr}");
 }
 
 #[test]
@@ -241,7 +263,7 @@ fn a_journal_without_targets_says_how_to_declare_one() {
 #[test]
 fn a_journal_without_entries_has_no_periods() {
     let dir = journal("target Strategy  >=20%\n");
-    let (code, stdout, _) = in_journal(dir.path(), &["-o", "json", "--strict"]);
+    let (code, stdout, _) = in_journal(dir.path(), &["-o", "json"]);
     assert_eq!(code, 0);
     let json: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["periods"], serde_json::json!([]));

@@ -9,6 +9,7 @@ pub mod export;
 pub mod fmt;
 pub mod init;
 pub mod register;
+pub mod review;
 pub mod tags;
 pub mod targets;
 pub mod timer;

@@ -37,6 +37,16 @@ pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
         "json" => view.json(out),
         _ => view.text(out, color),
     })?;
+    if args.strict && !report.rows.is_empty() && grid.total() == 0 {
+        let _ = writeln!(
+            terminal.err,
+            "no time logged{}: no target is met when nothing is logged against it",
+            selected
+                .span
+                .map_or_else(String::new, |span| format!(" in {}", span.label()))
+        );
+        return Ok(Exit::Problems);
+    }
     let missed = report.missed();
     if args.strict && missed > 0 {
         let _ = writeln!(
@@ -52,12 +62,30 @@ pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
 /// The period argument; `targets` takes no query, so anything else is a
 /// usage error.
 fn period(app: &App, args: &TargetsArgs) -> Result<Option<Period>, UsageError> {
-    let (period, rest) = split_period(&args.terms, args.period.as_deref(), app.today)?;
+    period_only(
+        app,
+        &args.terms,
+        args.period.as_deref(),
+        "targets",
+        "2024-Q1, 2024-03, last month, 2024-01..2024-03-15, …",
+    )
+}
+
+/// The period of a command that takes no query (`targets`, `review`): one
+/// period, perhaps none; any other term is a usage error naming `command`.
+pub fn period_only(
+    app: &App,
+    terms: &[String],
+    explicit: Option<&str>,
+    command: &str,
+    examples: &str,
+) -> Result<Option<Period>, UsageError> {
+    let (period, rest) = split_period(terms, explicit, app.today)?;
     match rest.first() {
         None => Ok(period),
         Some(term) => Err(UsageError::new(
-            format!("`{term}` is not a period, and targets takes no query"),
-            "give one period: 2024-Q1, 2024-03, last month, 2024-01..2024-03-15, …",
+            format!("`{term}` is not a period, and {command} takes no query"),
+            format!("give one period: {examples}"),
         )),
     }
 }

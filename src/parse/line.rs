@@ -100,7 +100,7 @@ pub enum Directive {
         /// What it stands for.
         target: Span,
     },
-    /// `target TAG RANGE`.
+    /// `target TAG RANGE [from DATE]`.
     Target {
         /// The tag.
         tag: Span,
@@ -110,6 +110,8 @@ pub enum Directive {
         min: Option<f64>,
         /// Upper bound as a fraction.
         max: Option<f64>,
+        /// The day the target comes into force, `None` for the beginning.
+        from: Option<NaiveDate>,
     },
     /// `include PATH`.
     Include {
@@ -555,12 +557,15 @@ fn too_deep(cursor: &Cursor, path: &str, what: &str) -> Option<LineError> {
     })
 }
 
-/// `TAG  A%..B%`, `TAG  >=A%` or `TAG  <=B%` (blanks allowed after `>=`/`<=`).
+/// `TAG  A%..B%`, `TAG  >=A%` or `TAG  <=B%` (blanks allowed after `>=`/`<=`),
+/// perhaps followed by `from DATE`.
 fn target(cursor: &Cursor, argument: &str) -> Result<Directive, LineError> {
-    let example = "write `target TAG  15%..25%`, `target TAG  >=20%` or `target TAG  <=10%`";
+    let example = "write `target TAG  15%..25%`, `target TAG  >=20%` or `target TAG  <=10%`, \
+                   perhaps followed by `from 2024-07-01`";
     let bad = |span: Span, message: String, label: &str| {
         LineError::new(Code::BadTarget, span, message, label, Some(example.into()))
     };
+    let (argument, from) = target_start(cursor, argument)?;
     let whole = if argument.is_empty() {
         cursor.span(0, cursor.line.len().min(6))
     } else {
@@ -662,7 +667,74 @@ fn target(cursor: &Cursor, argument: &str) -> Result<Directive, LineError> {
         range: range_span,
         min,
         max,
+        from,
     })
+}
+
+/// Splits a target's `from DATE` off its argument: the argument before it
+/// and the date, or the whole argument and `None`. A last word that is a
+/// date without `from`, a `from` with no date and a `from` with a bad date
+/// are `secl::bad_target`.
+fn target_start<'a>(
+    cursor: &Cursor,
+    argument: &'a str,
+) -> Result<(&'a str, Option<NaiveDate>), LineError> {
+    let error = |word: &str, message: String, label: &str, help: String| {
+        LineError::new(
+            Code::BadTarget,
+            cursor.span_of(word),
+            message,
+            label,
+            Some(help),
+        )
+    };
+    let (before, last) = match argument.rfind(is_blank) {
+        Some(split) => (
+            argument[..split].trim_end_matches(is_blank),
+            &argument[split + 1..],
+        ),
+        None => ("", argument),
+    };
+    if last == "from" {
+        return Err(error(
+            last,
+            "`from` needs the date the target starts on".into(),
+            "no date",
+            "write `target TAG  RANGE  from 2024-07-01`".into(),
+        ));
+    }
+    let is_date = all_consuming(date_parts).parse(last).is_ok();
+    let (rest, keyword) = match before.rfind(is_blank) {
+        Some(split) => (
+            before[..split].trim_end_matches(is_blank),
+            &before[split + 1..],
+        ),
+        None => ("", before),
+    };
+    if keyword != "from" {
+        if is_date {
+            return Err(error(
+                last,
+                format!("`{last}` is a date, not a target range"),
+                "a date",
+                format!("a target that starts on a day says so: `target TAG  RANGE  from {last}`"),
+            ));
+        }
+        return Ok((argument, None));
+    }
+    let date = all_consuming(date_parts)
+        .parse(last)
+        .ok()
+        .and_then(|(_, (year, month, day))| NaiveDate::from_ymd_opt(year, month, day))
+        .ok_or_else(|| {
+            error(
+                last,
+                format!("`{last}` is not a date"),
+                "not a date",
+                "write the start as YYYY-MM-DD: `from 2024-07-01`".into(),
+            )
+        })?;
+    Ok((rest, Some(date)))
 }
 
 /// The hashtags in a note: `#` at the start or after a blank, then letters,
@@ -966,6 +1038,46 @@ mod tests {
             Some(0.05),
             Some(0.075),
         );
+        let from = |line: &str| {
+            let Line::Directive(d) = parse_line(line, 0) else {
+                panic!("{line}")
+            };
+            let Directive::Target { tag, from, min, .. } = d.kind else {
+                panic!()
+            };
+            (text(line, tag).to_string(), min, from)
+        };
+        let july = NaiveDate::from_ymd_opt(2024, 7, 1);
+        assert_eq!(
+            from("target Strategy  25%..35%  from 2024-07-01"),
+            ("Strategy".into(), Some(0.25), july)
+        );
+        assert_eq!(
+            from("target Strategy >= 25% from 2024/07/01 ; the VP starts"),
+            ("Strategy".into(), Some(0.25), july)
+        );
+        assert_eq!(
+            from("target Strategy  >=20%"),
+            ("Strategy".into(), Some(0.2), None)
+        );
+        for (bad, message) in [
+            ("target Strategy 20%..30% from", "`from` needs the date"),
+            (
+                "target Strategy 20%..30% from 2024-13-01",
+                "`2024-13-01` is not a date",
+            ),
+            ("target Strategy 20%..30% from July", "`July` is not a date"),
+            (
+                "target Strategy 20%..30% 2024-07-01",
+                "is a date, not a target range",
+            ),
+            ("target from 2024-07-01", "needs a tag and a range"),
+            ("target Strategy from 2024-07-01", "needs a tag and a range"),
+        ] {
+            let error = error_of(bad);
+            assert_eq!(error.code, Code::BadTarget, "{bad}");
+            assert!(error.message.contains(message), "{bad}: {}", error.message);
+        }
         for bad in [
             "target Strategy",
             "target Strategy 20",

@@ -23,6 +23,13 @@
 //! bar's total (100% with `--percent`). The target is met exactly when the
 //! top of the node's run ends inside the band; a bound that is absent ends
 //! the band at the run's base (no minimum) or the bar's top (no maximum).
+//! A run at the top of its bar (the first domain) is measured from the
+//! top down instead: the band runs from `top − max·T` to `top − min·T`
+//! and the target is met when the run's lower edge is inside it, so that
+//! in a `--percent` chart the band stands at the same height in every bar
+//! and steps where the target changes. Bands never reach past the bar.
+//! Each column uses the target in force on its first day; a missed
+//! target's edges are red.
 //! Targets measure shares of all the time in a period, so bands are drawn
 //! only for charts without a query; targets on nodes below the chart's
 //! depth have no segment to compare and are not drawn.
@@ -40,8 +47,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::journal::{Journal, Target};
 use crate::period::Column;
 use crate::render::numbers;
-use crate::render::targets::range;
+use crate::render::targets::{in_force, range};
 use crate::report::Grid;
+use crate::report::targets::{Standing, standing};
 use crate::taxonomy::{NodeId, Taxonomy};
 
 /// A colour, `#rrggbb` in SVG and HTML.
@@ -189,6 +197,10 @@ pub struct Chart<'a> {
     columns: &'a [Column],
     totals: &'a [u64],
     series: Vec<Series>,
+    /// The node every series lies under, when the chart is of one part of
+    /// the taxonomy (a query for one focus area): its nodes get hues of
+    /// their own and the legend is headed by it.
+    scope: Option<NodeId>,
     options: Options,
 }
 
@@ -197,9 +209,10 @@ pub struct Chart<'a> {
 struct Band {
     low: f64,
     high: f64,
-    /// Whether the band has a lower and an upper bound drawn as lines.
-    min: bool,
-    max: bool,
+    /// The heights of the bounds drawn as lines (a minimum, a maximum).
+    lines: [Option<f64>; 2],
+    /// Whether the target is missed in this column (its edges are red).
+    missed: bool,
 }
 
 impl<'a> Chart<'a> {
@@ -234,13 +247,31 @@ impl<'a> Chart<'a> {
                 seconds: seconds.to_vec(),
             });
         }
+        let scope = scope(taxonomy, &series);
+        if let Some(scope) = scope {
+            let slots = scope_slots(taxonomy, scope, depth, &series);
+            for series in &mut series {
+                let slot = slots.iter().position(|&s| s == series.node).unwrap_or(0);
+                series.color = HUES[slot % HUES.len()];
+            }
+        }
         Chart {
             journal,
             columns: &grid.columns,
             totals: &grid.totals,
             series,
+            scope,
             options: Options { depth, ..options },
         }
+    }
+
+    /// The colour of a node: its series' colour, else its place in the
+    /// taxonomy's shades.
+    fn node_color(&self, node: NodeId) -> Rgb {
+        self.series.iter().find(|s| s.node == node).map_or_else(
+            || color(&self.journal.taxonomy, node, self.options.depth),
+            |s| s.color,
+        )
     }
 
     /// The stacked series, in taxonomy order (the top of each bar first).
@@ -293,25 +324,66 @@ impl<'a> Chart<'a> {
             .iter()
             .filter(|s| position(s.node) >= end)
             .collect();
+        let above: Vec<&Series> = self
+            .series
+            .iter()
+            .filter(|s| position(s.node) < start)
+            .collect();
+        let run: Vec<&Series> = self
+            .series
+            .iter()
+            .filter(|s| (start..end).contains(&position(s.node)))
+            .collect();
         (0..self.columns.len())
             .map(|column| {
                 let total = self.totals[column];
-                if total == 0 {
+                if total == 0 || !target.in_force(self.columns[column].span.first) {
                     return None;
                 }
                 let base_seconds: u64 = below.iter().map(|s| s.seconds[column]).sum();
+                let above: u64 = above.iter().map(|s| s.seconds[column]).sum();
                 let base = self.value(base_seconds, column);
                 let whole = self.top(column);
-                let low = base + target.min.unwrap_or(0.0) * whole;
-                let high = match target.max {
-                    Some(max) => base + max * whole,
-                    None => whole.max(low),
+                let min = target.min.unwrap_or(0.0);
+                // The node's run never ends above the bar's top: a band is
+                // clipped to the bar.
+                // With no maximum, the band is a strip beside its minimum's
+                // line, on the side that meets the target.
+                let strip = STRIP * whole;
+                let (low, high, lines) = if above == 0 {
+                    let high = whole * (1.0 - min);
+                    let low = match target.max {
+                        Some(max) => whole * (1.0 - max),
+                        None => (high - strip).max(0.0),
+                    };
+                    let lines = [
+                        (min > 0.0).then_some(high),
+                        target.max.is_some_and(|m| m < 1.0).then_some(low),
+                    ];
+                    (low, high, lines)
+                } else {
+                    let low = (base + min * whole).min(whole);
+                    let high = match target.max {
+                        Some(max) => (base + max * whole).min(whole),
+                        None => (low + strip).min(whole),
+                    };
+                    let lines = [
+                        (min > 0.0).then_some(low),
+                        target
+                            .max
+                            .is_some_and(|m| base + m * whole < whole)
+                            .then_some(high),
+                    ];
+                    (low, high, lines)
                 };
+                let seconds: u64 = run.iter().map(|s| s.seconds[column]).sum();
+                let missed =
+                    standing(seconds, total, target.min, target.max).is_some_and(Standing::is_miss);
                 Some(Band {
                     low,
                     high,
-                    min: target.min.is_some_and(|m| m > 0.0),
-                    max: target.max.is_some(),
+                    lines,
+                    missed,
                 })
             })
             .collect()
@@ -439,8 +511,8 @@ impl<'a> Chart<'a> {
             )
             .fold(0.0, f64::max);
         let y_max = if self.options.percent {
-            // 100%, or a little more to show a band above a bar.
-            (highest.max(100.0) / 5.0 - 1e-9).ceil() * 5.0
+            // Bands are clipped to the bars: nothing is over 100%.
+            100.0
         } else if highest <= 0.0 {
             10.0
         } else {
@@ -549,8 +621,8 @@ impl<'a> Chart<'a> {
             for (column, band) in bands.iter().enumerate() {
                 let Some(band) = band else { continue };
                 let (left, right) = wide(column);
-                let edges = [(band.min, band.low), (band.max, band.high)];
-                chart.draw_series(edges.into_iter().filter(|e| e.0).map(|(_, y)| {
+                let ink = if band.missed { MISSED } else { ink };
+                chart.draw_series(band.lines.into_iter().flatten().map(|y| {
                     PathElement::new(vec![(left, y), (right, y)], ink.plotters().stroke_width(2))
                 }))?;
             }
@@ -586,7 +658,7 @@ impl<'a> Chart<'a> {
 
     /// The ink of a target's band: its node's colour, darkened.
     fn band_color(&self, target: &Target) -> Rgb {
-        color(&self.journal.taxonomy, target.node, self.options.depth).mix(BLACK, 0.45)
+        self.node_color(target.node).mix(BLACK, 0.45)
     }
 
     /// The legend's lines: a heading per top-level node when stacking
@@ -597,14 +669,19 @@ impl<'a> Chart<'a> {
         let grouped = self.options.depth > 1;
         let mut heading: Option<NodeId> = None;
         for series in &self.series {
-            let root = taxonomy.lineage(series.node)[0];
-            if grouped && heading != Some(root) {
-                heading = Some(root);
+            let group = self
+                .scope
+                .unwrap_or_else(|| taxonomy.lineage(series.node)[0]);
+            if grouped && heading != Some(group) {
+                heading = Some(group);
                 if !items.is_empty() {
                     items.push(LegendItem::gap());
                 }
                 items.push(LegendItem {
-                    text: taxonomy.node(root).name.clone(),
+                    text: match self.scope {
+                        Some(scope) => taxonomy.path(scope),
+                        None => taxonomy.node(group).name.clone(),
+                    },
                     swatch: None,
                     bold: true,
                     indent: 0,
@@ -627,24 +704,24 @@ impl<'a> Chart<'a> {
                 indent: 0,
             });
             for target in targets {
+                let mut text = format!("{} {}", taxonomy.node(target.node).name, range(target));
+                let when = in_force(target);
+                if !when.is_empty() {
+                    let _ = write!(text, " {when}");
+                }
                 items.push(LegendItem {
-                    text: format!("{} {}", taxonomy.node(target.node).name, range(target)),
+                    text,
                     swatch: Some(Swatch::Band(self.band_color(target))),
                     bold: false,
                     indent: 0,
                 });
             }
-            for line in [
-                "A target is met when the top of",
-                "its node's segments ends in its band.",
-            ] {
-                items.push(LegendItem {
-                    text: line.into(),
-                    swatch: None,
-                    bold: false,
-                    indent: 0,
-                });
-            }
+            items.push(LegendItem {
+                text: TARGET_LEGEND.into(),
+                swatch: None,
+                bold: false,
+                indent: 0,
+            });
         }
         items
     }
@@ -702,6 +779,57 @@ impl<'a> Chart<'a> {
         }
         Ok(())
     }
+}
+
+/// What a band means, in one line.
+const TARGET_LEGEND: &str = "On target when the colour's edge is inside its band; red: missed";
+/// The depth of the band of a target with no maximum, as a fraction of
+/// the bar.
+const STRIP: f64 = 0.05;
+/// The edges of a missed target's band.
+const MISSED: Rgb = Rgb(0xcf, 0x22, 0x2e);
+
+/// The deepest node that is every series' node or an ancestor of it, when
+/// there are two series or more and they share one.
+fn scope(taxonomy: &Taxonomy, series: &[Series]) -> Option<NodeId> {
+    if series.len() < 2 {
+        return None;
+    }
+    let mut common = taxonomy.lineage(series[0].node);
+    for s in &series[1..] {
+        let lineage = taxonomy.lineage(s.node);
+        let shared = common
+            .iter()
+            .zip(&lineage)
+            .take_while(|(a, b)| a == b)
+            .count();
+        common.truncate(shared);
+    }
+    common.last().copied()
+}
+
+/// The colour slots under a scope: its subtree down to `depth`, in
+/// taxonomy order (the same colours from chart to chart), or the series'
+/// nodes when the subtree has more nodes than there are hues.
+fn scope_slots(taxonomy: &Taxonomy, scope: NodeId, depth: u32, series: &[Series]) -> Vec<NodeId> {
+    let mut slots = Vec::new();
+    let mut stack = vec![scope];
+    while let Some(id) = stack.pop() {
+        let node = taxonomy.node(id);
+        if node.depth > depth {
+            continue;
+        }
+        // A node above the chart's depth has a colour only when its own
+        // time is drawn.
+        if node.depth == depth || series.iter().any(|s| s.node == id) {
+            slots.push(id);
+        }
+        stack.extend(node.children.iter().rev());
+    }
+    if slots.len() > HUES.len() {
+        return series.iter().map(|s| s.node).collect();
+    }
+    slots
 }
 
 /// The plot's width in pixels, axes included: from this…

@@ -14,8 +14,8 @@ use crate::journal::Target;
 use crate::period::DateSpan;
 use crate::render::balance::{Layout, Tone, Value, View, share};
 use crate::render::chart::{self, Chart};
-use crate::render::numbers;
-use crate::render::targets::{range, to_range};
+use crate::render::numbers::{self, TimeFormat};
+use crate::render::targets::{in_force, range, to_range};
 use crate::report::Grid;
 use crate::report::balance::Row;
 use crate::report::targets::{self as report, Standing, Targets};
@@ -56,7 +56,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = r#"
+/// The page's style sheet (also the review page's).
+pub const STYLE: &str = r#"
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f5f6f8; color: #1f2328;
@@ -115,6 +116,10 @@ footer { color: #8c959f; font-size: 12px; text-align: center; }
   body { background: #fff; }
   main { padding: 0; max-width: none; }
   section, .card { break-inside: avoid; border-color: #d8dee4; }
+  .scroll { overflow: visible; }
+  table { font-size: 11px; }
+  th, td { padding: 3px 5px; }
+  thead th, td.num, td.text, td.trend { white-space: normal; }
 }
 "#;
 
@@ -437,7 +442,11 @@ impl Page<'_> {
         let taxonomy = &self.view.journal.taxonomy;
         html.push_str("<section class=\"targets\">\n<h2>Targets</h2>\n<div class=\"scroll\">\n<table>\n<thead>\n");
         let columns = &targets.columns;
+        let dated = targets.rows.iter().any(|row| row.target.from.is_some());
         html.push_str("<tr class=\"periods\"><th class=\"name\"></th><th class=\"text\"></th>");
+        if dated {
+            html.push_str("<th class=\"text\"></th>");
+        }
         for column in columns {
             let _ = write!(
                 html,
@@ -446,6 +455,9 @@ impl Page<'_> {
             );
         }
         html.push_str("</tr>\n<tr><th class=\"name\">target</th><th class=\"text\">range</th>");
+        if dated {
+            html.push_str("<th class=\"text\">in force</th>");
+        }
         for _ in columns {
             html.push_str("<th class=\"num\">share</th><th class=\"text\">status</th><th class=\"num\">to range</th>");
         }
@@ -457,8 +469,15 @@ impl Page<'_> {
                 path(taxonomy, row.target.node),
                 escape(&range(&row.target))
             );
+            if dated {
+                let _ = write!(
+                    html,
+                    "<td class=\"text\">{}</td>",
+                    escape(&in_force(&row.target))
+                );
+            }
             for cell in &row.cells {
-                self.target_cells(html, &row.target, cell);
+                target_cells(html, &row.target, cell, self.view.time);
             }
             html.push_str("</tr>\n");
         }
@@ -467,6 +486,9 @@ impl Page<'_> {
             "Each target against the share of all the time logged in the period; \
              + and − are the hours that would bring it into range.",
         );
+        if dated {
+            note.push_str(" A target counts from its start date until the next one of its node; — where it is not in force.");
+        }
         if !self.query.is_empty() {
             note.push_str(" Targets count all time, whatever the query.");
         }
@@ -476,34 +498,41 @@ impl Page<'_> {
             escape(&note)
         );
     }
+}
 
-    /// Share, status and time to range of one target in one period.
-    fn target_cells(&self, html: &mut String, target: &Target, cell: &report::Cell) {
-        let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
-            html.push_str(
-                "<td class=\"num none\">—</td><td class=\"text\"><span class=\"badge empty\">no time</span></td><td class=\"num\"></td>",
-            );
-            return;
-        };
-        let class = match standing {
-            Standing::Ok => "ok",
-            Standing::Under { .. } if target.min.is_some_and(|m| m - share < NEAR_MISS) => "near",
-            Standing::Over { .. } if target.max.is_some_and(|m| share - m < NEAR_MISS) => "near",
-            _ => "far",
-        };
-        let _ = write!(
-            html,
-            "<td class=\"num\">{}</td><td class=\"text\"><span class=\"badge {class}\">{}</span></td><td class=\"num\">{}</td>",
-            numbers::percent(share),
-            standing.name(),
-            escape(&to_range(standing, self.view.time))
+/// Share, status and time to range of one target in one period, as three
+/// table cells (also on the review page).
+pub fn target_cells(html: &mut String, target: &Target, cell: &report::Cell, time: TimeFormat) {
+    if !cell.in_force {
+        html.push_str(
+            "<td class=\"num none\" title=\"not in force\">—</td><td class=\"text\"></td><td class=\"num\"></td>",
         );
+        return;
     }
+    let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
+        html.push_str(
+            "<td class=\"num none\">—</td><td class=\"text\"><span class=\"badge empty\">no time</span></td><td class=\"num\"></td>",
+        );
+        return;
+    };
+    let class = match standing {
+        Standing::Ok => "ok",
+        Standing::Under { .. } if target.min.is_some_and(|m| m - share < NEAR_MISS) => "near",
+        Standing::Over { .. } if target.max.is_some_and(|m| share - m < NEAR_MISS) => "near",
+        _ => "far",
+    };
+    let _ = write!(
+        html,
+        "<td class=\"num\">{}</td><td class=\"text\"><span class=\"badge {class}\">{}</span></td><td class=\"num\">{}</td>",
+        numbers::percent(share),
+        standing.name(),
+        escape(&to_range(standing, time))
+    );
 }
 
 /// A node's full path, its ancestors muted: `Execution:` then
 /// `Security &amp; Compliance`.
-fn path(taxonomy: &crate::taxonomy::Taxonomy, node: crate::taxonomy::NodeId) -> String {
+pub fn path(taxonomy: &crate::taxonomy::Taxonomy, node: crate::taxonomy::NodeId) -> String {
     let name = escape(&taxonomy.node(node).name);
     match taxonomy.node(node).parent {
         Some(parent) => format!(

@@ -10,6 +10,8 @@ pub mod export;
 pub mod html;
 pub mod numbers;
 pub mod register;
+pub mod review;
+pub mod review_html;
 pub mod table;
 pub mod targets;
 

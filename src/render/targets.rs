@@ -37,23 +37,37 @@ impl View<'_> {
     /// then one row per target.
     pub fn text(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
         let mut table = Table::new();
-        table.row(self.header());
+        let dated = self.dated();
+        table.row(self.header(dated));
         for row in &self.report.rows {
             let mut cells = vec![
                 Cell::left(self.taxonomy.path(row.target.node)),
                 Cell::left(range(&row.target)),
             ];
+            if dated {
+                cells.push(Cell::left(in_force(&row.target)));
+            }
             for cell in &row.cells {
-                cells.extend(self.period_cells(&row.target, cell));
+                cells.extend(period_cells(&row.target, cell, self.time));
             }
             table.row(cells);
         }
         table.write(out, color)
     }
 
-    /// `target`, `range`, then each period's label over its share.
-    fn header(&self) -> Vec<Cell> {
+    /// Whether any target has a start date, so the table needs an
+    /// `in force` column.
+    fn dated(&self) -> bool {
+        self.report.rows.iter().any(|row| row.target.from.is_some())
+    }
+
+    /// `target`, `range` (and `in force`), then each period's label over
+    /// its share.
+    fn header(&self, dated: bool) -> Vec<Cell> {
         let mut cells = vec![Cell::left("target"), Cell::left("range")];
+        if dated {
+            cells.push(Cell::left("in force"));
+        }
         for column in &self.report.columns {
             cells.push(Cell::right(column.label.clone()));
             cells.push(Cell::left(""));
@@ -63,23 +77,6 @@ impl View<'_> {
             .into_iter()
             .map(|cell| styled(cell, PALETTE.header))
             .collect()
-    }
-
-    /// Share, status and time to range of one target in one period.
-    fn period_cells(&self, target: &Target, cell: &report::Cell) -> [Cell; 3] {
-        let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
-            return [
-                Cell::right(NONE).styled(PALETTE.muted),
-                Cell::left("no time").styled(PALETTE.muted),
-                Cell::right(""),
-            ];
-        };
-        let style = style_of(target, share, standing);
-        [
-            Cell::right(numbers::percent(share)).styled(style),
-            Cell::left(standing.name()).styled(style),
-            styled(Cell::right(to_range(standing, self.time)), style),
-        ]
     }
 
     /// The report as JSON (grammar.md, Reports): fractions for bounds and shares,
@@ -93,21 +90,42 @@ impl View<'_> {
                 .iter()
                 .map(|row| JsonTarget {
                     tag: self.taxonomy.path(row.target.node),
+                    from: row.target.from.map(|from| from.to_string()),
                     min: row.target.min,
                     max: row.target.max,
                     seconds: row.cells.iter().map(|c| c.seconds).collect(),
                     share: row.cells.iter().map(|c| c.share).collect(),
-                    status: row
-                        .cells
-                        .iter()
-                        .map(|c| c.standing.map(Standing::name))
-                        .collect(),
+                    status: row.cells.iter().map(status).collect(),
                 })
                 .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &document)?;
         writeln!(out)
     }
+}
+
+/// Share, status and time to range of one target in one period.
+pub fn period_cells(target: &Target, cell: &report::Cell, time: TimeFormat) -> [Cell; 3] {
+    if !cell.in_force {
+        return [
+            Cell::right(NONE).styled(PALETTE.muted),
+            Cell::left(""),
+            Cell::right(""),
+        ];
+    }
+    let (Some(share), Some(standing)) = (cell.share, cell.standing) else {
+        return [
+            Cell::right(NONE).styled(PALETTE.muted),
+            Cell::left("no time").styled(PALETTE.muted),
+            Cell::right(""),
+        ];
+    };
+    let style = style_of(target, share, standing);
+    [
+        Cell::right(numbers::percent(share)).styled(style),
+        Cell::left(standing.name()).styled(style),
+        styled(Cell::right(to_range(standing, time)), style),
+    ]
 }
 
 /// A cell in a style, unless it is empty: an empty cell wrapped in colour
@@ -154,6 +172,27 @@ pub fn to_range(standing: Standing, time: TimeFormat) -> String {
     }
 }
 
+/// A cell's status as JSON names it: `ok`, `under`, `over`, `no_time` in
+/// a period with no time, `None` where the target is not in force.
+pub fn status(cell: &report::Cell) -> Option<&'static str> {
+    if !cell.in_force {
+        return None;
+    }
+    Some(cell.standing.map_or("no_time", Standing::name))
+}
+
+/// When a target is in force: `from 2024-07-01`, `until 2024-06-30`,
+/// `2024-07-01..2024-09-30`, or nothing when always.
+pub fn in_force(target: &Target) -> String {
+    let last = target.until.and_then(|until| until.pred_opt());
+    match (target.from, last) {
+        (None, None) => String::new(),
+        (Some(from), None) => format!("from {from}"),
+        (None, Some(last)) => format!("until {last}"),
+        (Some(from), Some(last)) => format!("{from}..{last}"),
+    }
+}
+
 /// A target's range as written in percent: `15%..25%`, `≥20%`, `≤12%`.
 pub fn range(target: &Target) -> String {
     match (target.min, target.max) {
@@ -176,6 +215,7 @@ fn bound(fraction: f64) -> String {
 #[derive(Serialize)]
 struct JsonTarget {
     tag: String,
+    from: Option<String>,
     min: Option<f64>,
     max: Option<f64>,
     seconds: Vec<u64>,
@@ -195,7 +235,7 @@ mod tests {
     use super::*;
 
     fn target(min: Option<f64>, max: Option<f64>) -> Target {
-        Target { node: 0, min, max }
+        Target::new(0, min, max)
     }
 
     #[test]

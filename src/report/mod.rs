@@ -5,6 +5,7 @@
 //! array, with each node's own time and its time including descendants.
 
 pub mod balance;
+pub mod review;
 pub mod targets;
 
 use chrono::{Datelike, NaiveDate};

@@ -60,10 +60,13 @@ pub struct Cell {
     pub seconds: u64,
     /// Seconds logged on anything in the period.
     pub total: u64,
-    /// `seconds / total`, or `None` when the period has no time.
+    /// Whether the target is in force on the column's first day.
+    pub in_force: bool,
+    /// `seconds / total`, or `None` when the period has no time or the
+    /// target is not in force.
     pub share: Option<f64>,
     /// Where the share stands against the range, or `None` when the period
-    /// has no time.
+    /// has no time or the target is not in force.
     pub standing: Option<Standing>,
 }
 
@@ -73,9 +76,29 @@ impl Cell {
         Cell {
             seconds,
             total,
+            in_force: true,
             share: share(seconds, total),
             standing: standing(seconds, total, target.min, target.max),
         }
+    }
+
+    /// A column in which the target is not in force: its time, no share
+    /// and no standing.
+    pub fn not_in_force(seconds: u64, total: u64) -> Cell {
+        Cell {
+            seconds,
+            total,
+            in_force: false,
+            share: None,
+            standing: None,
+        }
+    }
+
+    /// Whether the target is missed here: in force and out of range, or in
+    /// force in a period with no time (a target nobody logs against is not
+    /// met).
+    pub fn is_miss(&self) -> bool {
+        self.in_force && self.standing.is_none_or(Standing::is_miss)
     }
 }
 
@@ -99,7 +122,8 @@ pub struct Targets {
 
 impl Targets {
     /// Measures every target in every column of a grid (built over all
-    /// entries, with no query).
+    /// entries, with no query). A target counts in a column when it is in
+    /// force on the column's first day (as clipped to the report's span).
     pub fn build(targets: &[Target], grid: &Grid) -> Targets {
         let rows = targets
             .iter()
@@ -109,7 +133,14 @@ impl Targets {
                     .inclusive(target.node)
                     .iter()
                     .zip(&grid.totals)
-                    .map(|(&seconds, &total)| Cell::new(target, seconds, total))
+                    .zip(&grid.columns)
+                    .map(|((&seconds, &total), column)| {
+                        if target.in_force(column.span.first) {
+                            Cell::new(target, seconds, total)
+                        } else {
+                            Cell::not_in_force(seconds, total)
+                        }
+                    })
                     .collect(),
             })
             .collect();
@@ -119,16 +150,19 @@ impl Targets {
         }
     }
 
-    /// The number of targets missed in at least one column that has time.
-    /// Columns with no time are ignored.
+    /// The rows in force in at least one column.
+    pub fn in_force(&self) -> impl Iterator<Item = &Row> {
+        self.rows
+            .iter()
+            .filter(|row| row.cells.iter().any(|cell| cell.in_force))
+    }
+
+    /// The number of targets missed in at least one column where they are
+    /// in force, a column with no time included.
     pub fn missed(&self) -> usize {
         self.rows
             .iter()
-            .filter(|row| {
-                row.cells
-                    .iter()
-                    .any(|cell| cell.standing.is_some_and(Standing::is_miss))
-            })
+            .filter(|row| row.cells.iter().any(Cell::is_miss))
             .count()
     }
 }
@@ -201,7 +235,7 @@ mod tests {
     const HOUR: u64 = 3600;
 
     fn range(min: Option<f64>, max: Option<f64>) -> Target {
-        Target { node: 0, min, max }
+        Target::new(0, min, max)
     }
 
     #[test]
@@ -325,11 +359,16 @@ mod tests {
         let report = Targets {
             columns: Vec::new(),
             rows: vec![
+                // Not in force in an empty column, met in the other.
+                row(vec![Cell::not_in_force(0, 0), Cell::new(&target, 1, 2)]),
+                // In force in a column with no time: not met.
                 row(vec![Cell::new(&target, 0, 0), Cell::new(&target, 1, 2)]),
-                row(vec![Cell::new(&target, 0, 0), Cell::new(&target, 1, 3)]),
+                // Under.
+                row(vec![Cell::not_in_force(1, 2), Cell::new(&target, 1, 3)]),
             ],
         };
-        assert_eq!(report.missed(), 1);
+        assert_eq!(report.missed(), 2);
+        assert!(!Cell::not_in_force(0, 3).is_miss());
         assert_eq!(Standing::Ok.name(), "ok");
         assert_eq!(Standing::Over { fewer: 60 }.name(), "over");
         assert_eq!(Standing::Under { more: None }.name(), "under");

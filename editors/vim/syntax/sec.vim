@@ -19,6 +19,9 @@ let s:pct = '\d\+\%(\.\d\+\)\=%'
 let s:range = '\%(' . s:pct . '\.\.' . s:pct . '\|[<>]=[ \t]*' . s:pct . '\)'
 " The end of a directive: blanks, then a `; comment` or the end of the line.
 let s:eol = '[ \t]*\%(;\|$\)'
+" A target's start, after its range: `from 2024-07-01`.
+let s:date = '\d\{4}[-/]\d\d[-/]\d\d'
+let s:start = '\%([ \t]\+from[ \t]\+' . s:date . '\)\='
 
 " Lowest priority first: Vim prefers the item defined last when several match
 " at one place. Column-1 lines that are no date, directive or comment, and
@@ -76,11 +79,13 @@ syn match secDirDomain     contained '[^:; \t]\%([^:;]*[^:; \t]\)\='
 syn match secDirTagRest    contained ':\%([^;]*[^; \t]\)\=' contains=secTagSep
       \ nextgroup=secDirComment skipwhite
 exe 'syn match secTargetDomain contained ''[^:; \t]\%([^:;]*[^:; \t]\)\=\ze\%(:\|[ \t]\+'
-      \ . s:range . s:eol . '\)'' nextgroup=secTargetRest,secRange skipwhite'
-exe 'syn match secTargetRest contained '':\%([^;]*[^; \t]\)\=\ze[ \t]\+' . s:range . s:eol . ''''
+      \ . s:range . s:start . s:eol . '\)'' nextgroup=secTargetRest,secRange skipwhite'
+exe 'syn match secTargetRest contained '':\%([^;]*[^; \t]\)\=\ze[ \t]\+' . s:range . s:start . s:eol . ''''
       \ . ' contains=secTagSep nextgroup=secRange skipwhite'
 exe 'syn match secRange contained ''' . s:range . ''''
-      \ . ' contains=secPercent,secRangeOp nextgroup=secDirComment skipwhite'
+      \ . ' contains=secPercent,secRangeOp nextgroup=secTargetFrom,secDirComment skipwhite'
+syn match secTargetFrom    contained '\<from\ze[ \t]' nextgroup=secTargetDate skipwhite
+exe 'syn match secTargetDate contained ''' . s:date . '\ze' . s:eol . ''' nextgroup=secDirComment skipwhite'
 exe 'syn match secPercent contained ''' . s:pct . ''''
 syn match secRangeOp       contained '\.\.\|[<>]='
 syn match secDirComment    contained ';.*$' contains=@Spell
@@ -100,6 +105,8 @@ hi def link secDirTagRest     Function
 hi def link secTargetRest     Function
 hi def link secTagSep         Delimiter
 hi def link secKeyword        Keyword
+hi def link secTargetFrom     Keyword
+hi def link secTargetDate     Title
 hi def link secPath           String
 hi def link secTaxonomyName   Constant
 hi def link secAliasName      Identifier
