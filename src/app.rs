@@ -542,20 +542,21 @@ impl Output {
                 write(&mut terminal.out, color)?;
                 Ok(())
             }
+            // Written whole, then put in place atomically: a full disk or a
+            // closed run leaves the old file (or none), never a cut one.
             Some(path) => {
-                let file = std::fs::File::create(path).map_err(|err| {
+                let mut bytes = Vec::new();
+                write(&mut bytes, false)?;
+                crate::write::write_atomic(path, &bytes).map_err(|err| {
                     UsageError::new(
                         format!(
                             "cannot write `{}`: {}",
                             path.display(),
                             crate::load::describe(&err)
                         ),
-                        "check the path and its directory",
+                        "check the path and its directory; nothing was written",
                     )
                 })?;
-                let mut file = io::BufWriter::new(file);
-                write(&mut file, false)?;
-                file.flush()?;
                 Ok(())
             }
         }

@@ -21,6 +21,17 @@ use common::{run, secl};
 
 const ENTRY: &str = "2024-01-15\n  1h  Strategy\n";
 
+/// `secl add` of one entry to `j.sec`.
+const ADD_TO_J: [&str; 7] = [
+    "--today",
+    "2024-01-20",
+    "add",
+    "-f",
+    "j.sec",
+    "1h",
+    "Culture",
+];
+
 /// A journal that `fmt` changes: each entry's blanks are off.
 fn unformatted(days: usize) -> String {
     let mut text = String::with_capacity(days * 40);
@@ -48,6 +59,16 @@ fn as_nobody(program: impl AsRef<std::ffi::OsStr>) -> Command {
     cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
         .arg(program);
     cmd
+}
+
+/// Runs `secl ARGS` in `dir` as `nobody:nogroup`.
+fn secl_as_nobody<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> std::process::Output {
+    as_nobody(secl_bin())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SECL_FILE")
+        .output()
+        .unwrap()
 }
 
 fn secl_bin() -> PathBuf {
@@ -134,18 +155,7 @@ fn a_killed_runs_temporary_file_is_private_and_the_next_write_removes_it() {
     assert_eq!(fs::read_to_string(dir.path().join("j.sec")).unwrap(), text);
     // The next write finds it and removes it.
     fs::write(dir.path().join("j.sec"), ENTRY).unwrap();
-    let (code, _, stderr) = run(
-        dir.path(),
-        &[
-            "--today",
-            "2024-01-20",
-            "add",
-            "-f",
-            "j.sec",
-            "1h",
-            "Culture",
-        ],
-    );
+    let (code, _, stderr) = run(dir.path(), &ADD_TO_J);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(temps(dir.path()), Vec::<PathBuf>::new());
 }
@@ -310,24 +320,8 @@ fn a_group_member_keeps_the_owner() {
         .unwrap();
     std::os::unix::fs::chown(&path, Some(0), Some(nogroup)).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
-    for args in [
-        vec!["fmt", "j.sec"],
-        vec![
-            "--today",
-            "2024-01-20",
-            "add",
-            "-f",
-            "j.sec",
-            "1h",
-            "Culture",
-        ],
-    ] {
-        let output = as_nobody(secl_bin())
-            .args(&args)
-            .current_dir(dir.path())
-            .env_remove("SECL_FILE")
-            .output()
-            .unwrap();
+    for args in [vec!["fmt", "j.sec"], ADD_TO_J.to_vec()] {
+        let output = secl_as_nobody(dir.path(), &args);
         assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
         let meta = fs::metadata(&path).unwrap();
         assert_eq!(
@@ -400,18 +394,7 @@ fn extended_attributes_and_acls_are_kept() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
     set_xattr(&path, "user.origin", b"laptop");
     set_xattr(&path, "system.posix_acl_access", &acl_nobody_reads());
-    for args in [
-        vec!["fmt", "j.sec"],
-        vec![
-            "--today",
-            "2024-01-20",
-            "add",
-            "-f",
-            "j.sec",
-            "1h",
-            "Culture",
-        ],
-    ] {
+    for args in [vec!["fmt", "j.sec"], ADD_TO_J.to_vec()] {
         let (code, _, stderr) = run(dir.path(), &args);
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(
@@ -471,4 +454,260 @@ fn a_closed_pipe_keeps_the_exit_code() {
         0
     );
     assert_eq!(exit_into_closed_pipe(dir.path(), &["check", "ok.sec"]), 0);
+}
+
+/// Whether `text` holds anything that acts on a terminal.
+fn raw_controls(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{1b}' | '\u{7}' | '\u{9b}' | '\u{202E}' | '\u{2066}'))
+}
+
+/// Item 6: a file name cannot inject a workflow command into the log of
+/// `check --format github` (its human report on standard error), nor
+/// terminal escapes into any report header.
+#[test]
+fn a_file_name_cannot_inject_workflow_commands_or_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\n::error file=pwned::owned\u{1b}]0;t\u{7}.sec";
+    fs::write(dir.path().join(name), "2024-01-15\n  1h  Nowhere\n").unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["check", "--format", "github", name]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    for line in stderr.lines() {
+        assert!(!line.starts_with("::"), "{stderr}");
+    }
+    assert!(
+        !raw_controls(&stdout) && !raw_controls(&stderr),
+        "{stderr:?}"
+    );
+    let (code, stdout, _) = run(dir.path(), &["check", name]);
+    assert_eq!(code, 1);
+    assert!(
+        !raw_controls(&stdout) && !stdout.contains("\n::error"),
+        "{stdout:?}"
+    );
+    fs::write(dir.path().join(name), "2024-01-15\n  1x  Culture\n").unwrap();
+    let (code, _, stderr) = run(dir.path(), &["fmt", name]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        !raw_controls(&stderr) && stderr.contains("left unformatted"),
+        "{stderr:?}"
+    );
+    // `add`'s confirmation.
+    let evil = "j\u{1b}[2J\u{202E}.sec";
+    fs::write(dir.path().join(evil), ENTRY).unwrap();
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["--today", "2024-01-20", "add", "-f", evil, "1h", "Culture"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("j\\u{1b}[2J\\u{202e}.sec:"), "{stdout:?}");
+    assert!(!raw_controls(&stdout), "{stdout:?}");
+}
+
+/// Item 6: tag names from `tag` lines reach `tags`, `balance`, `targets`
+/// and `register` escaped.
+#[test]
+fn tag_names_cannot_send_terminal_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = "Strategy:Evil\u{1b}[31mred\u{7}\u{202E}x";
+    fs::write(
+        dir.path().join("j.sec"),
+        format!("taxonomy sec\ntag {tag}\ntarget {tag}  10%..20%\n\n2024-01-15\n  1h  {tag}\n"),
+    )
+    .unwrap();
+    for args in [
+        vec!["tags"],
+        vec!["balance"],
+        vec!["balance", "--by", "day", "--flat"],
+        vec!["targets"],
+        vec!["register"],
+    ] {
+        let (code, stdout, stderr) = run(dir.path(), &args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(
+            stdout.contains("Evil\\u{1b}[31mred\\u{7}\\u{202e}x"),
+            "{args:?}: {stdout:?}"
+        );
+        assert!(
+            !raw_controls(&stdout) && !raw_controls(&stderr),
+            "{args:?}: {stdout:?}"
+        );
+    }
+}
+
+/// Item 7: CSV cells that a spreadsheet would run as formulas start with
+/// `'`; numbers are left alone.
+#[test]
+fn csv_cells_cannot_be_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("j.sec"),
+        "taxonomy sec\ntag +1+1\ntag @SUM(A1)\n\n2024-01-15\n  1h  Strategy  ; =cmd|' /C calc'!A0\n  30m  +1+1  ; -2+3\n  15m  @SUM(A1)  ; @x\n",
+    )
+    .unwrap();
+    let (code, register, stderr) = run(dir.path(), &["register", "-o", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, balance, stderr) = run(dir.path(), &["balance", "-o", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    for csv in [&register, &balance] {
+        for line in csv.lines() {
+            for cell in line.split(',') {
+                let cell = cell.trim_start_matches('"');
+                let number = cell.parse::<f64>().is_ok();
+                assert!(
+                    number || !cell.starts_with(['=', '+', '-', '@', '\t']),
+                    "{cell:?} in {csv}"
+                );
+            }
+        }
+    }
+    assert!(
+        register.contains("'=cmd|' /C calc'!A0") && register.contains("'-2+3"),
+        "{register}"
+    );
+    assert!(
+        balance.contains("'+1+1,0.50") && balance.contains("'@SUM(A1),0.25"),
+        "{balance}"
+    );
+}
+
+/// Item 8: `--by` cuts a report into at most 1000 columns; a span of
+/// millennia by day (once gigabytes) is a usage error with a hint.
+#[test]
+fn by_is_capped_at_a_thousand_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("j.sec"),
+        format!("target Strategy  10%..20%\n{ENTRY}"),
+    )
+    .unwrap();
+    for args in [
+        vec!["balance", "1000..9999", "--by", "day"],
+        vec!["balance", "1000..9999", "--by", "day", "-o", "html"],
+        vec!["chart", "1000..9999", "--by", "week", "-o", "svg"],
+        vec!["targets", "1000..9999", "--by", "month"],
+        vec!["balance", "2022..2024", "--by", "day"],
+    ] {
+        let started = Instant::now();
+        let (code, _, stderr) = run(dir.path(), &args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("into more than 1000 columns"), "{stderr}");
+        assert!(stderr.contains("use a coarser unit"), "{stderr}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+    for args in [
+        vec!["balance", "2024", "--by", "day"],
+        vec!["balance", "1500..2400", "--by", "year"],
+        vec!["balance", "1000..9999", "-o", "html"],
+    ] {
+        let (code, _, stderr) = run(dir.path(), &args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+}
+
+/// Item 10: `balance -o FILE` that cannot be written whole (here: the file
+/// size limit) leaves the old report, or none, never a cut or empty one.
+#[test]
+fn a_report_file_is_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("j.sec"), ENTRY).unwrap();
+    fs::write(dir.path().join("old.csv"), "the old report\n").unwrap();
+    for file in ["old.csv", "new.csv"] {
+        let output = Command::new("sh")
+            .args([
+                "-c",
+                "trap '' XFSZ; ulimit -f 0; exec \"$0\" -f j.sec balance -o \"$1\"",
+            ])
+            .arg(secl_bin())
+            .arg(file)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("cannot write `{file}`")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("old.csv")).unwrap(),
+        "the old report\n"
+    );
+    assert!(!dir.path().join("new.csv").exists());
+    assert_eq!(temps(dir.path()), Vec::<PathBuf>::new());
+    let (code, _, stderr) = run(dir.path(), &["-f", "j.sec", "balance", "-o", "old.csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        fs::read_to_string(dir.path().join("old.csv"))
+            .unwrap()
+            .contains("Strategy")
+    );
+}
+
+/// Item 10: `add` to a file it may read but not write says it cannot
+/// write (once "cannot read … check the path").
+#[test]
+fn add_to_a_read_only_or_append_only_file_says_it_cannot_write() {
+    let dir = shared_dir();
+    let path = dir.path().join("j.sec");
+    fs::write(&path, ENTRY).unwrap();
+    std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let output = secl_as_nobody(dir.path(), &ADD_TO_J);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write `j.sec`: Permission denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("read-only or append-only"), "{stderr}");
+    // Append-only (root cannot rewrite it either).
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    let chattr = |flag: &str| {
+        let status = Command::new("chattr")
+            .arg(flag)
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success(), "chattr {flag}");
+    };
+    chattr("+a");
+    let (code, _, stderr) = run(dir.path(), &ADD_TO_J);
+    chattr("-a");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("cannot write `j.sec`: Operation not permitted"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), ENTRY);
+}
+
+/// Item 10: years before 1000 are refused in journals as in periods.
+#[test]
+fn a_journal_year_before_1000_is_an_invalid_date() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("j.sec"), "0000-01-01\n  1h  Strategy\n").unwrap();
+    let (code, stdout, _) = run(dir.path(), &["check", "--format", "short", "j.sec"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("invalid_date") && stdout.contains("years run from 1000 to 9999"),
+        "{stdout}"
+    );
+}
+
+/// Item 10: a carriage return inside a line is kept by `fmt`; one right
+/// before the line's end is part of the line ending (grammar.md).
+#[test]
+fn fmt_keeps_a_carriage_return_inside_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.sec");
+    fs::write(&path, "2024-01-15\r\n  1h  Strategy  ; a\rb\r\r\n").unwrap();
+    let (code, _, stderr) = run(dir.path(), &["fmt", "j.sec"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "2024-01-15\r\n  1h  Strategy  ; a\rb\r\r\n"
+    );
 }
