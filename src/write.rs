@@ -292,6 +292,43 @@ mod tests {
     }
 
     #[test]
+    fn in_place_rewrites_from_the_first_change_and_cuts_to_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sec");
+        fs::write(&path, "same start, old tail that is long").unwrap();
+        write_in_place(&path, b"same start, new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "same start, new");
+        write_in_place(&path, b"same start, new and longer").unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "same start, new and longer"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_written_or_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("null.sec");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        for err in [
+            write_atomic(&link, b"x").unwrap_err(),
+            lock(&link).err().unwrap(),
+        ] {
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+            assert_eq!(err.to_string(), "is a character device, not a regular file");
+        }
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let err = write_atomic(dir.path(), b"x").unwrap_err();
+        assert_eq!(err.to_string(), "is a directory, not a regular file");
+    }
+
+    #[test]
     fn lock_reads_the_current_content() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.sec");

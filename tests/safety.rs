@@ -505,34 +505,42 @@ fn a_file_name_cannot_inject_workflow_commands_or_escapes() {
     assert!(!raw_controls(&stdout), "{stdout:?}");
 }
 
-/// Item 6: tag names from `tag` lines reach `tags`, `balance`, `targets`
-/// and `register` escaped.
+/// Item 6: tag names from `tag` lines and from taxonomy files reach
+/// `tags`, `balance`, `targets` and `register` escaped.
 #[test]
 fn tag_names_cannot_send_terminal_escapes() {
     let dir = tempfile::tempdir().unwrap();
-    let tag = "Strategy:Evil\u{1b}[31mred\u{7}\u{202E}x";
+    let evil = "Evil\u{1b}[31mred\u{7}\u{202E}x";
+    let tag = format!("Strategy:{evil}");
+    let entries = format!("target {tag}  10%..20%\n\n2024-01-15\n  1h  {tag}\n");
     fs::write(
-        dir.path().join("j.sec"),
-        format!("taxonomy sec\ntag {tag}\ntarget {tag}  10%..20%\n\n2024-01-15\n  1h  {tag}\n"),
+        dir.path().join("evil.taxonomy"),
+        format!("Strategy\n  {evil}\n"),
     )
     .unwrap();
-    for args in [
-        vec!["tags"],
-        vec!["balance"],
-        vec!["balance", "--by", "day", "--flat"],
-        vec!["targets"],
-        vec!["register"],
+    for journal in [
+        format!("taxonomy sec\ntag {tag}\n{entries}"),
+        format!("taxonomy evil.taxonomy\n{entries}"),
     ] {
-        let (code, stdout, stderr) = run(dir.path(), &args);
-        assert_eq!(code, 0, "{args:?}: {stderr}");
-        assert!(
-            stdout.contains("Evil\\u{1b}[31mred\\u{7}\\u{202e}x"),
-            "{args:?}: {stdout:?}"
-        );
-        assert!(
-            !raw_controls(&stdout) && !raw_controls(&stderr),
-            "{args:?}: {stdout:?}"
-        );
+        fs::write(dir.path().join("j.sec"), &journal).unwrap();
+        for args in [
+            vec!["tags"],
+            vec!["balance"],
+            vec!["balance", "--by", "day", "--flat"],
+            vec!["targets"],
+            vec!["register"],
+        ] {
+            let (code, stdout, stderr) = run(dir.path(), &args);
+            assert_eq!(code, 0, "{args:?}: {stderr}");
+            assert!(
+                stdout.contains("Evil\\u{1b}[31mred\\u{7}\\u{202e}x"),
+                "{args:?}: {stdout:?}"
+            );
+            assert!(
+                !raw_controls(&stdout) && !raw_controls(&stderr),
+                "{args:?}: {stdout:?}"
+            );
+        }
     }
 }
 
