@@ -13,7 +13,8 @@
 //!
 //! When a new file could not stand for the old one — the old file has
 //! other names (hard links), belongs to another user (a group member
-//! writes it), or has attributes the writer cannot give a new file — the
+//! writes it), has attributes the writer cannot give a new file, or sits in
+//! a directory the writer may not add files to — the
 //! content is written in place instead: every name keeps seeing the same
 //! file with all its attributes, at the cost of atomicity (a crash in the
 //! middle of the write can leave the file partly written, from the first
@@ -111,16 +112,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     match write_renamed(&path, bytes, old.as_ref())? {
         Renamed::Done => Ok(()),
-        Renamed::CannotCarry => write_in_place(&path, bytes),
+        Renamed::InPlace => write_in_place(&path, bytes),
     }
 }
 
 /// How a write through a temporary file ended.
 enum Renamed {
     Done,
-    /// The new file could not be given the old one's attributes; nothing
-    /// was replaced.
-    CannotCarry,
+    /// No new file can stand for the old one (it could not be created
+    /// beside it, or given the old one's attributes); nothing was replaced.
+    InPlace,
 }
 
 fn write_renamed(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> io::Result<Renamed> {
@@ -148,6 +149,10 @@ fn write_renamed(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> io::R
         match options.open(&temp) {
             Ok(file) => break (temp, file, armed),
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
+            // A directory the writer may not write, holding a file it may.
+            Err(err) if err.kind() == io::ErrorKind::PermissionDenied && old.is_some() => {
+                return Ok(Renamed::InPlace);
+            }
             Err(err) => return Err(err),
         }
     };
@@ -156,7 +161,7 @@ fn write_renamed(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> io::R
     let written = (|| {
         file.write_all(bytes)?;
         if attrs::carry(&file, path, old).is_err() {
-            return Ok(Renamed::CannotCarry);
+            return Ok(Renamed::InPlace);
         }
         file.sync_all()?;
         fs::rename(&temp, path)?;

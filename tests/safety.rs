@@ -719,3 +719,35 @@ fn fmt_keeps_a_carriage_return_inside_a_line() {
         "2024-01-15\r\n  1h  Strategy  ; a\rb\r\r\n"
     );
 }
+
+/// Item 3: a file that may be written in a directory that may not (no
+/// temporary file can go beside it) is written in place, as `-o FILE`
+/// always could.
+#[test]
+fn a_writable_file_in_a_read_only_directory_is_written_in_place() {
+    let dir = shared_dir();
+    let sub = dir.path().join("ro");
+    fs::create_dir(&sub).unwrap();
+    for (name, text) in [("j.sec", unformatted(3)), ("r.csv", String::new())] {
+        fs::write(sub.join(name), text).unwrap();
+        std::os::unix::fs::chown(sub.join(name), Some(65534), Some(65534)).unwrap();
+    }
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o755)).unwrap();
+    for args in [
+        vec!["fmt", "j.sec"],
+        vec!["-f", "j.sec", "balance", "-o", "r.csv"],
+    ] {
+        let output = secl_as_nobody(&sub, &args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
+    }
+    assert!(
+        fs::read_to_string(sub.join("j.sec"))
+            .unwrap()
+            .contains("  1h  Strategy  ; n\n")
+    );
+    assert!(
+        fs::read_to_string(sub.join("r.csv"))
+            .unwrap()
+            .starts_with("tag,")
+    );
+}
