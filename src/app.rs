@@ -176,13 +176,17 @@ impl Terminal {
         }
     }
 
-    /// Prints diagnostics in the human format on standard error.
+    /// Prints diagnostics in the human format on standard error. A closed
+    /// pipe there, as on standard output, stops the text, not the run.
     pub fn diagnostics(&mut self, items: &[Located]) -> io::Result<()> {
         let style = Style {
             color: self.err_color,
             width: self.width,
         };
-        diagnostics::human(items, style, &mut self.err)
+        match diagnostics::human(items, style, &mut self.err) {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            done => done,
+        }
     }
 
     /// Prints diagnostics about one file (as it is, or as it would be) in

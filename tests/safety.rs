@@ -419,10 +419,12 @@ fn extended_attributes_and_acls_are_kept() {
 fn exit_into_closed_pipe(dir: &Path, args: &[&str]) -> i32 {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
+    // `2>&1 | head -1`: standard error goes into the same closed pipe.
+    let stderr = writer.try_clone().unwrap();
     plain_secl(dir)
         .args(args)
         .stdout(writer)
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .status()
         .unwrap()
         .code()
