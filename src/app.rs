@@ -21,7 +21,7 @@ use crate::period::{self, Period};
 use crate::query::{Matcher, Query};
 use crate::render::ColorChoice;
 use crate::render::diagnostics::{self, Located, Style};
-use crate::source::{SourceFile, Sources};
+use crate::source::{SourceFile, Sources, escape};
 
 /// How a run ended (grammar.md, Exit codes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,7 +64,8 @@ impl UsageError {
 pub enum Failure {
     /// Bad arguments: exit 2.
     Usage(UsageError),
-    /// Writing the output failed: exit 2, or 0 for a closed pipe.
+    /// Writing the output failed: exit 2 (a closed pipe is not a failure,
+    /// see [`Stdout`]).
     Io(io::Error),
     /// The command already said why; exit with this code.
     Exit(Exit),
@@ -85,10 +86,48 @@ impl From<UsageError> for Failure {
 /// The result of a command.
 pub type Outcome = Result<Exit, Failure>;
 
+/// Standard output that a reader may close: once a write finds the pipe
+/// closed (`secl check | head -1`), the rest of the output is dropped and
+/// the run goes on to the exit status it finds, as if it had been read.
+#[derive(Default)]
+pub struct Stdout {
+    closed: bool,
+}
+
+impl Stdout {
+    fn closing<T>(&mut self, result: io::Result<T>, closed: T) -> io::Result<T> {
+        match result {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(closed)
+            }
+            result => result,
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let written = io::stdout().write(buf);
+        self.closing(written, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = io::stdout().flush();
+        self.closing(flushed, ())
+    }
+}
+
 /// Standard output and error, and whether each gets colour.
 pub struct Terminal {
     /// Buffered standard output.
-    pub out: io::BufWriter<io::Stdout>,
+    pub out: io::BufWriter<Stdout>,
     /// Standard error.
     pub err: io::Stderr,
     /// Colour on standard output.
@@ -109,7 +148,7 @@ impl Terminal {
         Terminal {
             out_color: color.enabled(io::stdout().is_terminal()),
             err_color: color.enabled(io::stderr().is_terminal()),
-            out: io::BufWriter::new(io::stdout()),
+            out: io::BufWriter::new(Stdout::default()),
             err: io::stderr(),
             width,
         }
@@ -122,9 +161,11 @@ impl Terminal {
         } else {
             "error".to_string()
         };
-        let _ = writeln!(self.err, "{label}: {message}");
+        // A message quotes names (files, tags) as the user gave them: what
+        // would act on a terminal or a CI log is shown escaped.
+        let _ = writeln!(self.err, "{label}: {}", escape(message));
         if let Some(help) = help {
-            let _ = writeln!(self.err, "  help: {help}");
+            let _ = writeln!(self.err, "  help: {}", escape(help));
         }
     }
 
@@ -135,13 +176,17 @@ impl Terminal {
         }
     }
 
-    /// Prints diagnostics in the human format on standard error.
+    /// Prints diagnostics in the human format on standard error. A closed
+    /// pipe there, as on standard output, stops the text, not the run.
     pub fn diagnostics(&mut self, items: &[Located]) -> io::Result<()> {
         let style = Style {
             color: self.err_color,
             width: self.width,
         };
-        diagnostics::human(items, style, &mut self.err)
+        match diagnostics::human(items, style, &mut self.err) {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            done => done,
+        }
     }
 
     /// Prints diagnostics about one file (as it is, or as it would be) in
@@ -319,11 +364,6 @@ where
         .and_then(|app| dispatch(&app, &cli.command, &mut terminal));
     let flushed = terminal.out.flush();
     let exit = match (outcome, flushed) {
-        (Err(Failure::Io(err)), _) | (Ok(_), Err(err)) | (Err(Failure::Exit(_)), Err(err))
-            if err.kind() == io::ErrorKind::BrokenPipe =>
-        {
-            Exit::Success
-        }
         (Err(Failure::Io(err)), _) | (Ok(_), Err(err)) => {
             terminal.error(&format!("cannot write the output: {err}"), None);
             Exit::Usage
@@ -536,20 +576,21 @@ impl Output {
                 write(&mut terminal.out, color)?;
                 Ok(())
             }
+            // Written whole, then put in place atomically: a full disk or a
+            // closed run leaves the old file (or none), never a cut one.
             Some(path) => {
-                let file = std::fs::File::create(path).map_err(|err| {
+                let mut bytes = Vec::new();
+                write(&mut bytes, false)?;
+                crate::write::write_atomic(path, &bytes).map_err(|err| {
                     UsageError::new(
                         format!(
                             "cannot write `{}`: {}",
                             path.display(),
                             crate::load::describe(&err)
                         ),
-                        "check the path and its directory",
+                        "check the path and its directory; nothing was written",
                     )
                 })?;
-                let mut file = io::BufWriter::new(file);
-                write(&mut file, false)?;
-                file.flush()?;
                 Ok(())
             }
         }

@@ -162,7 +162,7 @@ pub struct Selection {
 /// `--by` and its short forms.
 #[derive(Debug, Args)]
 pub struct ByArgs {
-    /// One column per calendar unit: day, week, month, quarter or year
+    /// One column per calendar unit: day, week, month, quarter or year (at most 1000 columns)
     #[arg(long, value_name = "UNIT", value_parser = parse_unit)]
     pub by: Option<Unit>,
     /// One column per day (--by day)

@@ -418,7 +418,7 @@ impl SourceCode for IndexedSource<'_> {
                 (span.offset() + span.len()).min(span.offset() + LONG_EXCERPT),
             );
             return Ok(Box::new(MietteSpanContents::new_named(
-                self.file.name.clone(),
+                escape(&self.file.name).into_owned(),
                 self.safe(span.offset()..end)
                     .ok_or(MietteError::OutOfBounds)?,
                 (span.offset(), end - span.offset()).into(),
@@ -438,7 +438,7 @@ impl SourceCode for IndexedSource<'_> {
             let to = ceil_char(text, (span.offset() + span.len() + WINDOW).min(line.end));
             let column = text[line.start..from].chars().count();
             return Ok(Box::new(MietteSpanContents::new_named(
-                self.file.name.clone(),
+                escape(&self.file.name).into_owned(),
                 self.safe(from..to).ok_or(MietteError::OutOfBounds)?,
                 (from, to - from).into(),
                 first_line,
@@ -448,7 +448,7 @@ impl SourceCode for IndexedSource<'_> {
         }
         let data = self.safe(from..to).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name.clone(),
+            escape(&self.file.name).into_owned(),
             data,
             (from, to - from).into(),
             from_line,

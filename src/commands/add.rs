@@ -23,7 +23,8 @@ use crate::load::{Input, describe, walk};
 use crate::parse::{Options, duration, parse_file};
 use crate::period;
 use crate::source::SourceFile;
-use crate::write::{lock, write_atomic};
+use crate::source::escape;
+use crate::write::{lock, regular_file, write_atomic};
 
 /// Runs `secl add`.
 pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
@@ -35,6 +36,8 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
     let (duration, tag) = (args.duration.trim(), args.tag.trim());
     check_written(tag, &note)?;
     let (file, name) = target_file(app)?;
+    // The name as printed: what would act on a terminal is escaped.
+    let name = escape(&name).into_owned();
 
     // A duration that does not parse is an error the entry would bring.
     if let Err(err) = duration::parse(duration) {
@@ -59,12 +62,7 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
     } else {
         format!("{duration}  {tag}  ; {note}")
     };
-    let locked = lock(&file).map_err(|err| {
-        UsageError::new(
-            format!("cannot read `{name}`: {}", describe(&err)),
-            "check the path",
-        )
-    })?;
+    let locked = lock(&file).map_err(|err| cannot_lock(&file, &name, &err))?;
     let Ok(text) = std::str::from_utf8(&locked.bytes) else {
         return Err(UsageError::new(
             format!("`{name}` is not valid UTF-8"),
@@ -181,6 +179,22 @@ pub(crate) fn check_change(
     Ok(true)
 }
 
+/// Why the file could not be opened for the change: a file that can be
+/// read but not written (read-only, append-only, immutable) says so.
+fn cannot_lock(file: &Path, name: &str, err: &std::io::Error) -> UsageError {
+    if err.kind() == std::io::ErrorKind::PermissionDenied && std::fs::File::open(file).is_ok() {
+        UsageError::new(
+            format!("cannot write `{name}`: {}", describe(err)),
+            "the file is read-only or append-only (chattr +a); secl rewrites it to add an entry",
+        )
+    } else {
+        UsageError::new(
+            format!("cannot read `{name}`: {}", describe(err)),
+            "check the path",
+        )
+    }
+}
+
 /// `Mon 2024-01-15`, to confirm the day.
 pub(crate) fn weekday_date(date: chrono::NaiveDate) -> String {
     format!("{} {date}", date.weekday())
@@ -242,6 +256,13 @@ pub(crate) fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
             ));
         }
         let name = path.to_string_lossy().into_owned();
+        // Checked before the journal is read: a FIFO would never end.
+        if let Err(err) = regular_file(&path) {
+            return Err(UsageError::new(
+                format!("cannot add to `{name}`: {}", describe(&err)),
+                "give a .sec file with -f FILE",
+            ));
+        }
         return Ok((path, name));
     }
     let (files, _) = walk(Path::new("."), ".", true);

@@ -2,6 +2,7 @@
 
 use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError};
 use crate::cli::BalanceArgs;
+use crate::commands::report_columns;
 use crate::period::{self, Column, DateSpan, Unit};
 use crate::render::balance::{Layout, View};
 use crate::render::chart::{Chart, Options};
@@ -9,7 +10,7 @@ use crate::render::html::Page;
 use crate::render::numbers::TimeFormat;
 use crate::report::balance::{Shape, balance};
 use crate::report::targets::Targets;
-use crate::report::{Grid, columns, single_column};
+use crate::report::{Grid, MAX_COLUMNS, column_count, single_column};
 
 /// Runs `secl balance`.
 pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
@@ -46,7 +47,7 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
             };
             compare_columns(before, span)
         }
-        _ => columns(span, unit),
+        _ => report_columns(span, unit)?,
     };
     let grid = Grid::build(journal, Some(&matcher), columns);
     let shape = Shape {
@@ -69,7 +70,11 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         // The chart: the report's columns, or, for a single period, the
         // span cut by a unit that suits its length.
         let (chart_grid, chart_unit) = match (&layout, span) {
-            (Layout::Single { .. }, Some(span)) => {
+            // Past the column limit (a span of millennia), the chart shows
+            // the period as one bar.
+            (Layout::Single { .. }, Some(span))
+                if column_count(span, chart_unit(span), MAX_COLUMNS) <= MAX_COLUMNS =>
+            {
                 let unit = chart_unit(span);
                 let grid = Grid::build(journal, Some(&matcher), span.split(unit));
                 (Some(grid), unit.name())

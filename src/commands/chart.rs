@@ -2,8 +2,9 @@
 
 use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError};
 use crate::cli::ChartArgs;
+use crate::commands::report_columns;
 use crate::render::chart::{Chart, Options};
-use crate::report::{Grid, columns};
+use crate::report::Grid;
 
 /// Runs `secl chart`.
 pub fn run(app: &App, args: &ChartArgs, terminal: &mut Terminal) -> Outcome {
@@ -31,7 +32,7 @@ pub fn run(app: &App, args: &ChartArgs, terminal: &mut Terminal) -> Outcome {
     let selected = app.select(period, &terms, false, terminal)?;
     let (journal, span) = (&selected.journal, selected.span);
     let matcher = selected.matcher();
-    let grid = Grid::build(journal, Some(&matcher), columns(span, Some(unit)));
+    let grid = Grid::build(journal, Some(&matcher), report_columns(span, Some(unit))?);
     let chart = Chart::new(
         journal,
         &grid,

@@ -16,8 +16,8 @@ use crate::cli::FmtArgs;
 use crate::diag::{Diagnostic, plural};
 use crate::fmt::format;
 use crate::load::{Input, IoError, describe, walk};
-use crate::source::{SourceFile, read_bytes};
-use crate::write::{lock, write_atomic};
+use crate::source::{SourceFile, escape, read_bytes};
+use crate::write::{lock, regular_file, write_atomic};
 
 /// What happened to the files.
 #[derive(Default)]
@@ -60,6 +60,8 @@ pub fn run(app: &App, args: &FmtArgs, terminal: &mut Terminal) -> Outcome {
     for (path, name) in files {
         let identity = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if seen.insert(identity) {
+            // The name as printed: what would act on a terminal is escaped.
+            let name = escape(&name);
             format_file(&path, &name, args.check, terminal, &mut tally)?;
         }
     }
@@ -109,6 +111,12 @@ fn format_file(
     terminal: &mut Terminal,
     tally: &mut Tally,
 ) -> Result<(), Failure> {
+    // A FIFO or a device is never read: it may never end.
+    if let Err(err) = regular_file(path) {
+        terminal.error(&format!("cannot format `{name}`: {}", describe(&err)), None);
+        tally.failed += 1;
+        return Ok(());
+    }
     let original = match read_bytes(path) {
         Ok(bytes) => bytes,
         Err(err) => {

@@ -10,6 +10,7 @@ use crate::diag::{Tally, plural};
 use crate::journal::Keep;
 use crate::render::numbers::decimal_hours;
 use crate::report::subtree_totals;
+use crate::source::escape;
 use crate::taxonomy::Taxonomy;
 
 /// Runs `secl tags`.
@@ -56,7 +57,7 @@ pub fn run(app: &App, args: &TagsArgs, terminal: &mut Terminal) -> Outcome {
         .iter()
         .map(|&id| {
             let node = taxonomy.node(id);
-            2 * (node.depth as usize - 1) + node.name.chars().count()
+            2 * (node.depth as usize - 1) + escape(&node.name).chars().count()
         })
         .max()
         .unwrap_or(0);
@@ -73,7 +74,8 @@ pub fn run(app: &App, args: &TagsArgs, terminal: &mut Terminal) -> Outcome {
         match &totals {
             Some(totals) => {
                 let seconds = totals[id as usize];
-                let pad = width - (2 * (node.depth as usize - 1) + node.name.chars().count());
+                let pad =
+                    width - (2 * (node.depth as usize - 1) + escape(&node.name).chars().count());
                 let hours = decimal_hours(seconds as i64);
                 let hours = if color && seconds == 0 {
                     hours.dimmed().to_string()
@@ -83,11 +85,11 @@ pub fn run(app: &App, args: &TagsArgs, terminal: &mut Terminal) -> Outcome {
                 writeln!(
                     out,
                     "{indent}{}{}  {hours:>8}",
-                    node.name.style(style),
+                    escape(&node.name).style(style),
                     " ".repeat(pad)
                 )?;
             }
-            None => writeln!(out, "{indent}{}", node.name.style(style))?,
+            None => writeln!(out, "{indent}{}", escape(&node.name).style(style))?,
         }
     }
     if args.counts {

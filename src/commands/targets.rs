@@ -5,11 +5,12 @@ use std::io::Write;
 
 use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError, split_period};
 use crate::cli::TargetsArgs;
+use crate::commands::report_columns;
 use crate::diag::plural;
 use crate::period::Period;
 use crate::render::targets::View;
+use crate::report::Grid;
 use crate::report::targets::Targets;
-use crate::report::{Grid, columns};
 
 /// Runs `secl targets`.
 pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
@@ -26,7 +27,11 @@ pub fn run(app: &App, args: &TargetsArgs, terminal: &mut Terminal) -> Outcome {
             return Ok(Exit::Success);
         }
     }
-    let grid = Grid::build(journal, None, columns(selected.span, args.by.unit()));
+    let grid = Grid::build(
+        journal,
+        None,
+        report_columns(selected.span, args.by.unit())?,
+    );
     let report = Targets::build(&journal.targets, &grid);
     let view = View {
         report: &report,

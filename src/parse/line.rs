@@ -330,20 +330,26 @@ fn day(cursor: &Cursor) -> Line {
         Ok,
     );
     let date = match parts {
-        Ok((year, month, day)) => NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-            let why = if month == 0 || month > 12 {
-                "months run from 01 to 12".to_string()
-            } else {
-                format!("{year}-{month:02} has no day {day}")
-            };
-            LineError::new(
-                Code::InvalidDate,
-                date_span,
-                format!("`{token}` is not a date: {why}"),
-                "no such date",
-                Some("write day headers as YYYY-MM-DD or YYYY/MM/DD, e.g. `2024-01-15`".into()),
-            )
-        }),
+        // Years run from 1000, as in periods: `0000-01-01` could never be
+        // reported on.
+        Ok((year, month, day)) => NaiveDate::from_ymd_opt(year, month, day)
+            .filter(|_| year >= 1000)
+            .ok_or_else(|| {
+                let why = if year < 1000 {
+                    "years run from 1000 to 9999".to_string()
+                } else if month == 0 || month > 12 {
+                    "months run from 01 to 12".to_string()
+                } else {
+                    format!("{year}-{month:02} has no day {day}")
+                };
+                LineError::new(
+                    Code::InvalidDate,
+                    date_span,
+                    format!("`{token}` is not a date: {why}"),
+                    "no such date",
+                    Some("write day headers as YYYY-MM-DD or YYYY/MM/DD, e.g. `2024-01-15`".into()),
+                )
+            }),
         Err(_) if duration::parse(token).is_ok() || duration::running_start(token).is_some() => {
             return Line::Error(LineError::new(
                 Code::Syntax,
@@ -921,6 +927,14 @@ mod tests {
             assert_eq!(err.span, span, "{line}");
         }
         assert!(error_of("2023-02-29").message.contains("has no day 29"));
+        for line in ["0000-01-01", "0999-12-31  1h  Culture"] {
+            let err = error_of(line);
+            assert_eq!(err.code, Code::InvalidDate, "{line}");
+            assert!(
+                err.message.contains("years run from 1000 to 9999"),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -26,19 +26,21 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// A left-aligned cell.
+    /// A left-aligned cell. Control characters and bidirectional marks
+    /// (in a tag's name, say) are shown as escapes, never sent to the
+    /// terminal.
     pub fn left(text: impl Into<String>) -> Cell {
         Cell {
-            text: text.into(),
+            text: visible(text.into()),
             align: Align::Left,
             style: Style::new(),
         }
     }
 
-    /// A right-aligned cell.
+    /// A right-aligned cell, escaped as [`Cell::left`].
     pub fn right(text: impl Into<String>) -> Cell {
         Cell {
-            text: text.into(),
+            text: visible(text.into()),
             align: Align::Right,
             style: Style::new(),
         }
@@ -48,6 +50,14 @@ impl Cell {
     pub fn styled(mut self, style: Style) -> Cell {
         self.style = style;
         self
+    }
+}
+
+/// `text` with what would act on a terminal written as escapes.
+fn visible(text: String) -> String {
+    match crate::source::escape(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
     }
 }
 

@@ -186,6 +186,27 @@ pub fn columns(span: Option<DateSpan>, unit: Option<Unit>) -> Vec<Column> {
     }
 }
 
+/// The most columns `--by` cuts a report into: two years and nine months
+/// by day, nineteen years by week, 83 by month. Memory grows with columns times taxonomy nodes, so a span cut
+/// finer is refused rather than allowed to take gigabytes.
+pub const MAX_COLUMNS: usize = 1000;
+
+/// How many columns `span` cut by `unit` makes, counted up to `limit + 1`
+/// (so that a span of millennia by day costs no more than the limit).
+pub fn column_count(span: DateSpan, unit: Unit, limit: usize) -> usize {
+    let mut count = 0;
+    let mut cursor = span.first;
+    while count <= limit {
+        count += 1;
+        let last = crate::period::unit_span(cursor, unit).last;
+        match last.succ_opt() {
+            Some(next) if last < span.last => cursor = next,
+            _ => break,
+        }
+    }
+    count
+}
+
 /// One column covering a whole span, labelled canonically.
 pub fn single_column(span: DateSpan) -> Column {
     Column {
