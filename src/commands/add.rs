@@ -14,12 +14,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
-use crate::app::{App, Exit, Outcome, Terminal, UsageError, default_input};
+use crate::app::{App, Exit, Outcome, Terminal, UsageError};
 use crate::cli::AddArgs;
 use crate::diag::{Diagnostic, Severity, plural};
 use crate::edit::insert_entry;
 use crate::journal::{Journal, Keep, Resolved};
-use crate::load::{Input, describe, walk};
+use crate::lint::hours_minutes;
+use crate::parse::duration::MAX_SECONDS;
+use crate::load::describe;
 use crate::parse::{Options, duration, parse_file};
 use crate::period;
 use crate::source::SourceFile;
@@ -46,8 +48,46 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         return Ok(Exit::Problems);
     }
 
+    // A file that does not exist yet is created, and removed again if the
+    // entry is refused.
+    let created = create_missing(&file, &name)?;
+    let entry = Typed {
+        date,
+        duration,
+        tag,
+        note: &note,
+    };
+    let outcome = add_checked(app, &entry, &file, &name, terminal);
+    if created {
+        match outcome {
+            Ok(Exit::Success) => writeln!(terminal.out, "created `{name}`")?,
+            _ => {
+                let _ = std::fs::remove_file(&file);
+            }
+        }
+    }
+    outcome
+}
+
+/// The entry as typed.
+struct Typed<'a> {
+    date: chrono::NaiveDate,
+    duration: &'a str,
+    tag: &'a str,
+    note: &'a str,
+}
+
+/// Adds a valid entry to `file` (which exists), checked against its journal.
+fn add_checked(app: &App, typed: &Typed, file: &Path, name: &str, terminal: &mut Terminal) -> Outcome {
+    let Typed {
+        date,
+        duration,
+        tag,
+        note,
+    } = *typed;
+    let name = name.to_string();
     // The tag must name a node of the journal that holds the file.
-    let journal = journal_holding(app, &file);
+    let journal = app.journal_of_file(&file, Keep::Entries);
     if let Resolved::Problem(problem) = Resolved::from(&journal.resolver(), tag, "tag") {
         terminal.error(&problem.message, Some(&problem.help));
         let _ = writeln!(terminal.err, "nothing was added to `{name}`");
@@ -87,7 +127,8 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
     let before = SourceFile::from_bytes(name.clone(), None, locked.bytes.clone());
     let after = SourceFile::from_bytes(name.clone(), None, new_text.clone().into_bytes());
     let old = parse_file(0, &before, options).diagnostics;
-    let new = parse_file(0, &after, options).diagnostics;
+    let parsed = parse_file(0, &after, options);
+    let new = &parsed.diagnostics;
     let brought: Vec<&Diagnostic> = new
         .iter()
         .filter(|d| {
@@ -111,6 +152,25 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         );
         return Ok(Exit::Problems);
     }
+    // A day is checked across the journal's files, not this file alone.
+    let here: u64 = parsed
+        .entries
+        .iter()
+        .filter(|e| e.date == date)
+        .map(|e| u64::from(e.seconds))
+        .sum();
+    let total = here + elsewhere(&journal, file, date);
+    if here <= u64::from(MAX_SECONDS) && total > u64::from(MAX_SECONDS) {
+        terminal.error(
+            &format!(
+                "{date} would have {} logged across the journal's files, more than 24h",
+                hours_minutes(total)
+            ),
+            Some("check the durations of this day in the journal's other files"),
+        );
+        let _ = writeln!(terminal.err, "nothing was added to `{name}`");
+        return Ok(Exit::Problems);
+    }
     write_atomic(&file, new_text.as_bytes()).map_err(|err| {
         UsageError::new(
             format!("cannot write `{name}`: {}", describe(&err)),
@@ -125,6 +185,40 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         weekday_date(date)
     )?;
     Ok(Exit::Success)
+}
+
+/// The time `date` has in the journal's files other than `file`.
+fn elsewhere(journal: &Journal, file: &Path, date: chrono::NaiveDate) -> u64 {
+    let canonical = std::fs::canonicalize(file).ok();
+    journal
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            e.date == date && journal.sources.get(journal.file(*i)).canonical != canonical
+        })
+        .map(|(_, e)| u64::from(e.seconds))
+        .sum()
+}
+
+/// Creates `file` empty if it does not exist (its directory must); whether
+/// it did.
+fn create_missing(file: &Path, name: &str) -> Result<bool, UsageError> {
+    if std::fs::symlink_metadata(file).is_ok() {
+        return Ok(false);
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+    {
+        Ok(_) => Ok(true),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(err) => Err(UsageError::new(
+            format!("cannot create `{name}`: {}", describe(&err)),
+            "secl add creates a new file only in a directory that exists",
+        )),
+    }
 }
 
 /// `Mon 2024-01-15`, to confirm the day.
@@ -190,44 +284,5 @@ fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
         let name = path.to_string_lossy().into_owned();
         return Ok((path, name));
     }
-    let (files, _) = walk(Path::new("."), ".", true);
-    let options = Options {
-        today: app.today,
-        keep: Keep::Entries,
-    };
-    let mut latest: Option<(chrono::NaiveDate, PathBuf, String)> = None;
-    for (path, name) in files {
-        let Ok(bytes) = crate::source::read_bytes(&path) else {
-            continue;
-        };
-        let source = SourceFile::from_bytes(name.clone(), None, bytes);
-        let parsed = parse_file(0, &source, options);
-        let Some(last) = parsed.days.iter().map(|d| d.date).max() else {
-            continue;
-        };
-        if latest.as_ref().is_none_or(|(date, _, _)| last >= *date) {
-            latest = Some((last, path, name));
-        }
-    }
-    latest.map(|(_, path, name)| (path, name)).ok_or_else(|| {
-        UsageError::new(
-            "there is no journal file here to add to",
-            "start one with `secl init`, or name one with -f FILE",
-        )
-    })
-}
-
-/// The journal that holds `file`: the default input if it contains it,
-/// else the file and its includes.
-fn journal_holding(app: &App, file: &Path) -> Journal {
-    let canonical = std::fs::canonicalize(file).ok();
-    let journal = app.journal(&[default_input()], Keep::Entries);
-    let holds = journal.files.iter().any(|&id| {
-        journal.sources.get(id).canonical.is_some()
-            && journal.sources.get(id).canonical == canonical
-    });
-    if holds {
-        return journal;
-    }
-    app.journal(&[Input::Path(file.to_path_buf())], Keep::Entries)
+    app.default_file()
 }
