@@ -230,7 +230,9 @@ impl App {
         {
             let name = crate::source::escape(&ignored.to_string_lossy()).into_owned();
             eprintln!("warning: ignoring `{name}`: {why}");
-            eprintln!("  help: secl adopts a journal.sec only in your own directories; name it with -f to read it");
+            eprintln!(
+                "  help: secl adopts a journal.sec only in your own directories; name it with -f to read it"
+            );
         }
         found.root
     }
@@ -255,7 +257,12 @@ impl App {
             not_included,
             allowed: self.allowed.clone(),
         };
-        build(load_with(inputs, &mut io::stdin().lock(), options, &settings))
+        build(load_with(
+            inputs,
+            &mut io::stdin().lock(),
+            options,
+            &settings,
+        ))
     }
 
     /// The journal `file` belongs to (what `add`, `start`, `stop` and

@@ -100,7 +100,11 @@ impl Written for Across<'_, '_> {
                 names.push(&source.name);
             }
         }
-        format!("across {} files of one journal ({})", names.len(), names.join(", "))
+        format!(
+            "across {} files of one journal ({})",
+            names.len(),
+            names.join(", ")
+        )
     }
 }
 

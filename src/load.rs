@@ -130,16 +130,6 @@ impl Confine {
             .iter()
             .any(|tree| canonical.starts_with(tree) || tree.starts_with(&canonical))
     }
-
-    /// The trees, for a message.
-    pub fn describe(&self) -> String {
-        let names: Vec<String> = self
-            .dirs
-            .iter()
-            .map(|d| format!("`{}`", d.display()))
-            .collect();
-        names.join(", ")
-    }
 }
 
 /// How deep includes may nest: a chain deeper than this is cut with a
@@ -340,10 +330,7 @@ fn read_found(
         });
     }
     if (found.site.is_some() || found.walked) && !confine.allows(canonical) {
-        return Err(format!(
-            "{OUTSIDE} ({}); secl reads only files inside them",
-            confine.describe()
-        ));
+        return Err(OUTSIDE.into());
     }
     let bytes = read_bytes(&found.path).map_err(|e| describe(&e))?;
     Ok((bytes, metadata.is_file().then(|| canonical.to_path_buf())))
@@ -505,7 +492,8 @@ fn not_included(loaded: &mut Loaded) {
     let mut reported = HashSet::new();
     for root in roots {
         for (canonical, name) in crate::roots::unreached(&root, &reached) {
-            if !reported.insert(canonical.clone()) {
+            // A symlink out of the tree is never quoted.
+            if !loaded.confine.allows(&canonical) || !reported.insert(canonical.clone()) {
                 continue;
             }
             let include = crate::roots::include_line(&root, Path::new(&name));
@@ -946,7 +934,12 @@ fn glob_files(
         // them, are looked into: `/**/*.sec` does not walk the file system.
         paths.retain(|p| !p.is_dir() || confine.leads_in(p));
     }
-    paths.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    // A glob matches only inside the journal's trees: what it finds
+    // outside them is not its business, and is passed over.
+    paths.retain(|p| {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file())
+            && std::fs::canonicalize(p).is_ok_and(|c| confine.allows(&c))
+    });
     if here {
         for path in &mut paths {
             if let Ok(relative) = path.strip_prefix(".") {

@@ -55,7 +55,8 @@ pub fn check_log(files: &mut [LoadedFile], sources: &Sources, options: Options) 
             .collect();
         lint::check_across(&entries, &places, &mut found);
     }
-    let index: FxHashMap<FileId, usize> = files.iter().enumerate().map(|(k, f)| (f.id, k)).collect();
+    let index: FxHashMap<FileId, usize> =
+        files.iter().enumerate().map(|(k, f)| (f.id, k)).collect();
     for diagnostic in found {
         if let Some(&k) = index.get(&diagnostic.file) {
             files[k].parsed.diagnostics.push(diagnostic);

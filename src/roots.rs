@@ -123,7 +123,10 @@ fn owned_by_user(_: &std::fs::Metadata) -> bool {
 #[cfg(unix)]
 fn owner_note(meta: &std::fs::Metadata) -> String {
     use std::os::unix::fs::MetadataExt;
-    format!("its directory belongs to user id {}, not to you", meta.uid())
+    format!(
+        "its directory belongs to user id {}, not to you",
+        meta.uid()
+    )
 }
 
 #[cfg(not(unix))]
@@ -195,8 +198,14 @@ mod tests {
     #[test]
     fn names_count_the_levels_up() {
         assert_eq!(named_from(Path::new("."), 0), Path::new("journal.sec"));
-        assert_eq!(named_from(Path::new("."), 2), Path::new("../../journal.sec"));
-        assert_eq!(named_from(Path::new("a/b"), 1), Path::new("a/b/../journal.sec"));
+        assert_eq!(
+            named_from(Path::new("."), 2),
+            Path::new("../../journal.sec")
+        );
+        assert_eq!(
+            named_from(Path::new("a/b"), 1),
+            Path::new("a/b/../journal.sec")
+        );
     }
 
     #[test]

@@ -278,7 +278,8 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
 pub const MAX_READ: u64 = 1 << 30;
 
 /// Why a file over [`MAX_READ`] is refused.
-pub const TOO_LARGE: &str = "is larger than 1 GiB, the most secl reads in one file; split it with include";
+pub const TOO_LARGE: &str =
+    "is larger than 1 GiB, the most secl reads in one file; split it with include";
 
 /// Whether a file is a character or block device (`/dev/zero`): never a
 /// journal, and endless to read.

@@ -137,7 +137,11 @@ fn a_named_file_is_checked_with_its_journal_only() {
     )
     .unwrap();
     fs::write(dir.path().join("2024/j.sec"), "2024-01-15\n  1h  Culture\n").unwrap();
-    fs::write(dir.path().join("2024/other.sec"), "taxonomy nowhere.taxonomy\n").unwrap();
+    fs::write(
+        dir.path().join("2024/other.sec"),
+        "taxonomy nowhere.taxonomy\n",
+    )
+    .unwrap();
     let (code, stdout, stderr) = add(&dir.path().join("2024"), &["-f", "j.sec", "1h", "okr"]);
     assert_eq!(code, 1, "the root's journal includes other.sec: {stdout}");
     assert!(stderr.contains("nothing was added"), "{stderr}");
@@ -152,7 +156,11 @@ fn a_named_file_is_checked_with_its_journal_only() {
     // Without a root, the file alone: a sibling's alias does not count,
     // nor does a sibling's taxonomy.
     fs::remove_file(dir.path().join("journal.sec")).unwrap();
-    fs::rename(dir.path().join("other.sec"), dir.path().join("2024/other.sec")).unwrap();
+    fs::rename(
+        dir.path().join("other.sec"),
+        dir.path().join("2024/other.sec"),
+    )
+    .unwrap();
     let (code, _, stderr) = add(&dir.path().join("2024"), &["-f", "j.sec", "1h", "Strategy"]);
     assert_eq!(code, 0, "{stderr}");
     let (code, _, stderr) = add(&dir.path().join("2024"), &["-f", "j.sec", "1h", "okr"]);
@@ -165,9 +173,15 @@ fn a_named_file_is_checked_with_its_journal_only() {
 #[test]
 fn a_new_file_is_created() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = add(dir.path(), &["-f", "new.sec", "--date", "2024-01-15", "1h", "Strategy"]);
+    let (code, stdout, stderr) = add(
+        dir.path(),
+        &["-f", "new.sec", "--date", "2024-01-15", "1h", "Strategy"],
+    );
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout, "new.sec:2: Mon 2024-01-15  1h  Strategy\ncreated `new.sec`\n");
+    assert_eq!(
+        stdout,
+        "new.sec:2: Mon 2024-01-15  1h  Strategy\ncreated `new.sec`\n"
+    );
     assert_eq!(
         fs::read_to_string(dir.path().join("new.sec")).unwrap(),
         "2024-01-15\n  1h  Strategy\n"
@@ -178,7 +192,10 @@ fn a_new_file_is_created() {
     assert!(!dir.path().join("bad.sec").exists());
     let (code, _, stderr) = add(dir.path(), &["-f", "no/such/dir/x.sec", "1h", "Strategy"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("cannot create `no/such/dir/x.sec`"), "{stderr}");
+    assert!(
+        stderr.contains("cannot create `no/such/dir/x.sec`"),
+        "{stderr}"
+    );
 }
 
 /// A day over 24h is refused across the journal's files, not just in the
@@ -190,14 +207,23 @@ fn a_day_over_24h_across_the_journal_is_refused() {
     fs::write(dir.path().join("a.sec"), "2024-01-15\n  20h  Culture\n").unwrap();
     fs::write(dir.path().join("b.sec"), "2024-01-15\n  3h  Culture\n").unwrap();
     let before = fs::read_to_string(dir.path().join("b.sec")).unwrap();
-    let (code, _, stderr) = add(dir.path(), &["-f", "b.sec", "--date", "2024-01-15", "2h", "Strategy"]);
+    let (code, _, stderr) = add(
+        dir.path(),
+        &["-f", "b.sec", "--date", "2024-01-15", "2h", "Strategy"],
+    );
     assert_eq!(code, 1);
     assert!(
         stderr.contains("2024-01-15 would have 25h logged across the journal's files"),
         "{stderr}"
     );
-    assert_eq!(fs::read_to_string(dir.path().join("b.sec")).unwrap(), before);
-    let (code, _, stderr) = add(dir.path(), &["-f", "b.sec", "--date", "2024-01-15", "1h", "Strategy"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.sec")).unwrap(),
+        before
+    );
+    let (code, _, stderr) = add(
+        dir.path(),
+        &["-f", "b.sec", "--date", "2024-01-15", "1h", "Strategy"],
+    );
     assert_eq!(code, 0, "{stderr}");
 }
 
@@ -337,8 +363,16 @@ fn the_default_file_is_the_roots_latest() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("journal.sec:"), "{stdout}");
     fs::write(dir.path().join("journal.sec"), "include 2024/*.sec\n").unwrap();
-    fs::write(dir.path().join("2024/01.sec"), "2024-01-10\n  1h  Culture\n").unwrap();
-    fs::write(dir.path().join("2024/02.sec"), "2024-02-10\n  1h  Culture\n").unwrap();
+    fs::write(
+        dir.path().join("2024/01.sec"),
+        "2024-01-10\n  1h  Culture\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("2024/02.sec"),
+        "2024-02-10\n  1h  Culture\n",
+    )
+    .unwrap();
     fs::write(dir.path().join("stray.sec"), "2024-03-10\n  1h  Culture\n").unwrap();
     let (code, stdout, stderr) = add(&dir.path().join("2024"), &["1h", "Strategy"]);
     assert_eq!(code, 0, "{stderr}");

@@ -20,8 +20,8 @@ use crate::diag::{Diagnostic, Severity, plural};
 use crate::edit::insert_entry;
 use crate::journal::{Journal, Keep, Resolved};
 use crate::lint::hours_minutes;
-use crate::parse::duration::MAX_SECONDS;
 use crate::load::describe;
+use crate::parse::duration::MAX_SECONDS;
 use crate::parse::{Options, duration, parse_file};
 use crate::period;
 use crate::source::SourceFile;
@@ -78,14 +78,20 @@ struct Typed<'a> {
 }
 
 /// Adds a valid entry to `file` (which exists), checked against its journal.
-fn add_checked(app: &App, typed: &Typed, file: &Path, name: &str, terminal: &mut Terminal) -> Outcome {
+fn add_checked(
+    app: &App,
+    typed: &Typed,
+    file: &Path,
+    name: &str,
+    terminal: &mut Terminal,
+) -> Outcome {
     let Typed {
         date,
         duration,
         tag,
         note,
     } = *typed;
-    let name = name.to_string();
+    let (file, name) = (file.to_path_buf(), name.to_string());
     // The tag must name a node of the journal that holds the file.
     let journal = app.journal_of_file(&file, Keep::Entries);
     if let Resolved::Problem(problem) = Resolved::from(&journal.resolver(), tag, "tag") {
@@ -159,7 +165,7 @@ fn add_checked(app: &App, typed: &Typed, file: &Path, name: &str, terminal: &mut
         .filter(|e| e.date == date)
         .map(|e| u64::from(e.seconds))
         .sum();
-    let total = here + elsewhere(&journal, file, date);
+    let total = here + elsewhere(&journal, &file, date);
     if here <= u64::from(MAX_SECONDS) && total > u64::from(MAX_SECONDS) {
         terminal.error(
             &format!(
