@@ -270,3 +270,23 @@ fn globs_matching_nothing_are_fine_a_missing_plain_path_is_not() {
         "{stdout}"
     );
 }
+
+/// `fmt` with no PATHS under a journal root formats the root file and
+/// every file it reaches, and nothing else.
+#[test]
+fn fmt_formats_what_the_root_reaches() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "journal.sec", "include 2024/*.sec\n");
+    write(dir.path(), "2024/01.sec", "2024-01-10\n 1h   Culture\n");
+    write(dir.path(), "stray.sec", "2024-01-10\n 1h   Culture\n");
+    let (code, stdout, stderr) = secl_in(&dir.path().join("2024"), &["fmt"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("2024/01.sec")).unwrap(),
+        "2024-01-10\n  1h  Culture\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("stray.sec")).unwrap(),
+        "2024-01-10\n 1h   Culture\n"
+    );
+}
