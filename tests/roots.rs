@@ -290,3 +290,32 @@ fn fmt_formats_what_the_root_reaches() {
         "2024-01-10\n 1h   Culture\n"
     );
 }
+
+/// A file reached from two logs belongs to the first: its time counts
+/// toward the first log's days only.
+#[test]
+fn a_file_included_by_two_logs_belongs_to_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ann.sec",
+        "include shared.sec\n2024-01-10\n  20h  Culture\n",
+    );
+    write(
+        dir.path(),
+        "bob.sec",
+        "include shared.sec\n2024-01-10\n  20h  Culture\n",
+    );
+    write(dir.path(), "shared.sec", "2024-01-10\n  5h  Strategy\n");
+    let (code, stdout, _) = secl_in(
+        dir.path(),
+        &[
+            "-f", "ann.sec", "-f", "bob.sec", "check", "--format", "short",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "shared.sec:2:3: error[secl::day_over_24h]: 2024-01-10 has 25h logged across 2 files of one journal (ann.sec, shared.sec), more than 24h\n"
+    );
+}
