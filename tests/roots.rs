@@ -319,3 +319,75 @@ fn a_file_included_by_two_logs_belongs_to_the_first() {
         "shared.sec:2:3: error[secl::day_over_24h]: 2024-01-10 has 25h logged across 2 files of one journal (ann.sec, shared.sec), more than 24h\n"
     );
 }
+
+mod split {
+    //! Splitting a log over included files changes nothing the day checks
+    //! find: the same codes, the same `day_over_24h` dates.
+
+    use proptest::prelude::*;
+    use secl::journal::{Keep, build};
+    use secl::load::{Input, load};
+    use secl::parse::Options;
+
+    /// One entry: date (day of January), its line, and the file it goes in.
+    fn entry() -> impl Strategy<Value = (u32, String, bool)> {
+        let line = prop_oneof![
+            (1u32..13, 0usize..2)
+                .prop_map(|(h, t)| format!("{h}h  {}", ["Strategy", "Culture"][t])),
+            (8u32..12, 1u32..3).prop_map(|(h, l)| format!("{h:02}:00-{:02}:30  Strategy", h + l)),
+            Just("1h  Culture  ; same".to_string()),
+        ];
+        (1u32..4, line, any::<bool>())
+    }
+
+    /// The day-check findings of a journal but `out_of_order`: codes, and
+    /// the dates of the days over 24h, sorted.
+    fn findings(inputs: &[Input]) -> (Vec<&'static str>, Vec<String>) {
+        let options = Options {
+            today: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            keep: Keep::Entries,
+        };
+        let journal = build(load(inputs, &mut std::io::empty(), options));
+        // out_of_order is each file's own, so it is left out.
+        let mut codes: Vec<&str> = journal
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .filter(|c| *c != "secl::out_of_order")
+            .collect();
+        let mut over: Vec<String> = journal
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "secl::day_over_24h")
+            .map(|d| d.message[..10].to_string())
+            .collect();
+        codes.sort();
+        over.sort();
+        (codes, over)
+    }
+
+    /// Day blocks of `entries`, in order.
+    fn blocks(entries: &[&(u32, String, bool)]) -> String {
+        entries
+            .iter()
+            .map(|(day, line, _)| format!("2024-01-{day:02}\n  {line}\n"))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn one_file_or_split_finds_the_same(entries in proptest::collection::vec(entry(), 0..24)) {
+            let dir = tempfile::tempdir().unwrap();
+            let (a, b): (Vec<_>, Vec<_>) = entries.iter().partition(|e| e.2);
+            let whole: Vec<_> = a.iter().chain(b.iter()).copied().collect();
+            std::fs::write(dir.path().join("one.sec"), blocks(&whole)).unwrap();
+            std::fs::write(dir.path().join("journal.sec"), "include a.sec\ninclude b.sec\n").unwrap();
+            std::fs::write(dir.path().join("a.sec"), blocks(&a)).unwrap();
+            std::fs::write(dir.path().join("b.sec"), blocks(&b)).unwrap();
+            let one = findings(&[Input::Path(dir.path().join("one.sec"))]);
+            let split = findings(&[Input::Path(dir.path().join("journal.sec"))]);
+            prop_assert_eq!(one, split);
+        }
+    }
+}
