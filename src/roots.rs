@@ -47,6 +47,15 @@ pub fn is_root_file(path: &Path) -> bool {
 /// it started inside it, before each ceiling, and at a directory not owned
 /// by the user running secl (a `journal.sec` there is ignored and named).
 pub fn find_root(start: &Path, limits: &Limits) -> Discovery {
+    search(start, limits, &same_device)
+}
+
+/// [`find_root`], with the test for a file-system boundary given.
+fn search(
+    start: &Path,
+    limits: &Limits,
+    same_device: &dyn Fn(&std::fs::Metadata, &std::fs::Metadata) -> bool,
+) -> Discovery {
     let mut found = Discovery::default();
     let Ok(first) = std::fs::canonicalize(start) else {
         return found;
@@ -194,6 +203,25 @@ pub fn include_line(root: &Path, stray: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_search_does_not_cross_a_file_system_boundary() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("mnt/here")).unwrap();
+        std::fs::write(dir.path().join(ROOT_FILE), "").unwrap();
+        let start = dir.path().join("mnt/here");
+        let limits = Limits::default();
+        let found = search(&start, &limits, &|_, _| true);
+        assert_eq!(found.root, Some(start.join("../../journal.sec")));
+        // `mnt` is a mount point: the directory above it is on another device.
+        let above = std::fs::metadata(dir.path()).unwrap().ino();
+        let boundary = move |a: &std::fs::Metadata, b: &std::fs::Metadata| {
+            (a.ino() == above) == (b.ino() == above)
+        };
+        assert_eq!(search(&start, &limits, &boundary).root, None);
+    }
 
     #[test]
     fn names_count_the_levels_up() {
