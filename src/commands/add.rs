@@ -2,10 +2,11 @@
 //!
 //! The entry (`DURATION  TAG  ; NOTE` as typed) goes after the last entry
 //! of its date's last block, or into a new block in date order; no other
-//! byte of the file changes. It is checked against the journal that holds
-//! the file (the default input if it contains the file, else the file and
-//! its includes): an error it would cause (a tag that names no node, a bad
-//! duration, a day over 24h) refuses it, exit 1, the file untouched. The
+//! byte of the file changes. It is checked against the file's journal only
+//! ([`App::journal_of_file`]): an error it would cause (a tag that names no
+//! node, a bad duration, a day over 24h across the journal's files) refuses
+//! it, exit 1, the file untouched. A file that does not exist yet is
+//! created, and removed again if the entry is refused. The
 //! file is locked while it is read and rewritten, atomically, so that
 //! concurrent runs all land.
 
