@@ -95,10 +95,11 @@ pub struct Settings {
 
 /// The directory trees a journal may read from (grammar.md "What a journal
 /// can read"): the directory of each top-level input, and the directories
-/// allowed explicitly. Includes, taxonomy files and the files a walk finds
-/// must stay inside them (canonical paths: a symlink out of the tree does
-/// not count as inside), so that a journal from an untrusted source cannot
-/// make secl quote `/etc/passwd` or `/proc/self/environ` in a diagnostic.
+/// allowed explicitly. Includes and taxonomy files must stay inside them
+/// (canonical paths: a symlink out of the tree does not count as inside),
+/// so that a journal from an untrusted source cannot make secl quote
+/// `/etc/passwd` or `/proc/self/environ` in a diagnostic. (Walks keep to
+/// their own directory, see [`walk`].)
 #[derive(Clone, Debug, Default)]
 pub struct Confine {
     dirs: Vec<PathBuf>,
@@ -172,8 +173,30 @@ fn walk_files(
             .filter(|r| default && !r.as_os_str().is_empty());
         relative.unwrap_or(path).to_string_lossy().into_owned()
     };
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     while let Some(entry) = walker.next() {
         match entry {
+            // A symlink is followed only while it stays inside the walked
+            // directory: a journal's directory cannot make secl read (and
+            // quote) `/etc/passwd`.
+            // quote) `/etc/passwd`. One to an ancestor is a loop, skipped.
+            Ok(entry)
+                if entry.depth() > 0 && entry.path_is_symlink() && !inside_of(&entry, &inside) =>
+            {
+                let is_dir = entry.file_type().is_dir();
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                let looping = is_dir
+                    && std::fs::canonicalize(entry.path()).is_ok_and(|c| inside.starts_with(c));
+                if !looping && (is_dir || is_sec(entry.path())) {
+                    errors.push(IoError {
+                        path: shown(entry.path()),
+                        message: "is a symlink out of the walked directory; name its target with -f to read it".into(),
+                        no_journal: false,
+                    });
+                }
+            }
             Ok(entry) => {
                 if nested_roots
                     && entry.depth() > 0
@@ -220,6 +243,11 @@ fn walk_files(
         });
     }
     (found, errors)
+}
+
+/// Whether a walked symlink's target is inside the walked directory.
+fn inside_of(entry: &walkdir::DirEntry, inside: &Path) -> bool {
+    std::fs::canonicalize(entry.path()).is_ok_and(|c| c.starts_with(inside))
 }
 
 /// Whether a walk error concerns nothing the walk would read: a symlink
@@ -289,8 +317,6 @@ struct Found {
     /// Whether an include's glob matched it (a glob passes over the file
     /// that holds it).
     glob: bool,
-    /// Whether a directory walk found it.
-    walked: bool,
 }
 
 /// A found file with its canonical path (or why it has none).
@@ -329,7 +355,7 @@ fn read_found(
             false => "is not a regular file".into(),
         });
     }
-    if (found.site.is_some() || found.walked) && !confine.allows(canonical) {
+    if found.site.is_some() && !confine.allows(canonical) {
         return Err(OUTSIDE.into());
     }
     let bytes = read_bytes(&found.path).map_err(|e| describe(&e))?;
@@ -426,7 +452,6 @@ pub fn load_with(
                     site: None,
                     relative: PathBuf::new(),
                     glob: false,
-                    walked: false,
                 };
                 for located in locate(vec![found]) {
                     roots.extend(loader.discover(located, &mut wave, 0));
@@ -692,7 +717,6 @@ impl Loader {
                 site: None,
                 relative: PathBuf::new(),
                 glob: false,
-                walked: true,
             })
             .collect()
     }
@@ -727,7 +751,6 @@ impl Loader {
                 site: Some(site),
                 relative: PathBuf::from(written),
                 glob: false,
-                walked: false,
             }];
         }
         let matches = match glob_files(base, written, &self.loaded.confine) {
@@ -754,7 +777,6 @@ impl Loader {
                 path,
                 site: Some(site),
                 glob: true,
-                walked: false,
             })
             .collect()
     }

@@ -88,9 +88,15 @@ fn includes_and_taxonomies_outside_the_journal_are_refused_unquoted() {
     assert_eq!(code, 2, "{printed}");
     assert!(!printed.contains("root:"), "{printed}");
     assert!(
-        printed.contains("`link.sec`: is outside the journal's directories"),
+        printed.contains("`link.sec`: is a symlink out of the walked directory"),
         "{printed}"
     );
+    // And so does fmt's walk.
+    let output = secl(dir.path()).args(["fmt", "--check"]).output().unwrap();
+    let printed = String::from_utf8_lossy(&output.stderr).to_string()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{printed}");
+    assert!(!printed.contains("root:"), "{printed}");
 }
 
 #[test]
