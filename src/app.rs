@@ -5,7 +5,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,13 +14,14 @@ use owo_colors::OwoColorize;
 use crate::cli::{Cli, Command, Global};
 use crate::diag::{Diagnostic, Severity, Tally, plural};
 use crate::journal::{Journal, Keep, build};
-use crate::load::{Input, IoError, load};
+use crate::load::{Input, IoError, Settings, load_with};
 use crate::parse::Options;
 use crate::period::DateSpan;
 use crate::period::{self, Period};
 use crate::query::{Matcher, Query};
 use crate::render::ColorChoice;
 use crate::render::diagnostics::{self, Located, Style};
+use crate::roots::{Limits, find_root};
 use crate::source::{SourceFile, Sources, escape};
 
 /// How a run ended (grammar.md, Exit codes).
@@ -215,6 +216,12 @@ pub struct App {
     pub now: NaiveDateTime,
     /// `--now`: reports count a running entry up to now.
     pub count_running: bool,
+    /// Where the search for a journal root stops.
+    pub limits: Limits,
+    /// Directories includes may reach besides the inputs' (`$SECL_INCLUDE_DIRS`).
+    pub allowed: Vec<PathBuf>,
+    /// Whether an ignored `journal.sec` was already reported.
+    warned: std::cell::Cell<bool>,
 }
 
 impl App {
@@ -238,6 +245,9 @@ impl App {
             files: global.files.clone(),
             now: today.and_time(clock.time()),
             count_running: global.now,
+            limits: limits(),
+            allowed: path_list("SECL_INCLUDE_DIRS"),
+            warned: std::cell::Cell::new(false),
         })
     }
 
@@ -251,30 +261,193 @@ impl App {
         if !self.files.is_empty() {
             return self.files.iter().map(input_of).collect();
         }
-        vec![default_input()]
+        vec![self.default_input()]
+    }
+
+    /// The default input (grammar.md "Where secl reads from"): `$SECL_FILE`,
+    /// else the journal root found from the current directory upwards, else
+    /// every `.sec` file below the current directory. A `journal.sec` the
+    /// search passed over is named on standard error, once.
+    pub fn default_input(&self) -> Input {
+        if let Some(path) = secl_file() {
+            return input_of(&path);
+        }
+        match self.find_root(Path::new(".")) {
+            Some(root) => Input::Path(root),
+            None => Input::Default(PathBuf::from(".")),
+        }
+    }
+
+    /// The journal root from `dir` upwards (see [`find_root`]), warning
+    /// about a `journal.sec` passed over.
+    pub fn find_root(&self, dir: &Path) -> Option<PathBuf> {
+        let found = find_root(dir, &self.limits);
+        if let Some((ignored, why)) = &found.ignored
+            && !self.warned.replace(true)
+        {
+            let name = crate::source::escape(&ignored.to_string_lossy()).into_owned();
+            eprintln!("warning: ignoring `{name}`: {why}");
+            eprintln!(
+                "  help: secl adopts a journal.sec only in your own directories; name it with -f to read it"
+            );
+        }
+        found.root
     }
 
     /// Loads and builds a journal from `inputs`, keeping what `keep` says.
     pub fn journal(&self, inputs: &[Input], keep: Keep) -> Journal {
+        self.load(inputs, keep, false)
+    }
+
+    /// [`App::journal`] for `check`: also the `.sec` files below each journal
+    /// root that its journal does not reach (`secl::not_included`).
+    pub fn checked_journal(&self, inputs: &[Input], keep: Keep) -> Journal {
+        self.load(inputs, keep, true)
+    }
+
+    fn load(&self, inputs: &[Input], keep: Keep, not_included: bool) -> Journal {
         let options = Options {
             today: self.today,
             keep,
         };
-        let mut journal = build(load(inputs, &mut io::stdin().lock(), options));
+        let settings = Settings {
+            not_included,
+            allowed: self.allowed.clone(),
+        };
+        let mut journal = build(load_with(
+            inputs,
+            &mut io::stdin().lock(),
+            options,
+            &settings,
+        ));
         crate::timer::lint(&mut journal, self.now);
         if self.count_running {
             crate::timer::count(&mut journal, self.now);
         }
         journal
     }
+
+    /// The journal `file` belongs to (what `add`, `start`, `stop` and
+    /// `import` validate against, and nothing else is read): the journal
+    /// root found from the file's directory upwards if its journal reaches
+    /// the file, else the file and its includes.
+    pub fn journal_of_file(&self, file: &Path, keep: Keep) -> Journal {
+        let dir = match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let canonical = std::fs::canonicalize(file).ok();
+        if let Some(root) = self.find_root(dir)
+            && canonical.is_some()
+        {
+            let journal = self.journal(&[Input::Path(root)], keep);
+            let reaches = journal
+                .files
+                .iter()
+                .any(|&id| journal.sources.get(id).canonical == canonical);
+            if reaches {
+                return journal;
+            }
+        }
+        self.journal(&[Input::Path(file.to_path_buf())], keep)
+    }
+
+    /// The file an entry goes into when none is named (what `add`, `start`
+    /// and `import` write to): `$SECL_FILE`, else the default input's file
+    /// holding the latest date (ties: the last in load or walk order); a
+    /// journal root whose files hold no date yet is its `journal.sec`.
+    pub fn default_file(&self) -> Result<(PathBuf, String), UsageError> {
+        if let Some(path) = secl_file() {
+            let path = PathBuf::from(path);
+            let name = path.to_string_lossy().into_owned();
+            return Ok((path, name));
+        }
+        let root = self.find_root(Path::new("."));
+        let files = match &root {
+            Some(root) => self.reached_files(root),
+            None => crate::load::walk(Path::new("."), ".", true).0,
+        };
+        let options = Options {
+            today: self.today,
+            keep: Keep::Entries,
+        };
+        let mut latest: Option<(NaiveDate, PathBuf, String)> = None;
+        for (path, name) in files {
+            let Ok(bytes) = crate::source::read_bytes(&path) else {
+                continue;
+            };
+            let source = SourceFile::from_bytes(name.clone(), None, bytes);
+            let parsed = crate::parse::parse_file(0, &source, options);
+            let Some(last) = parsed.days.iter().map(|d| d.date).max() else {
+                continue;
+            };
+            if latest.as_ref().is_none_or(|(date, _, _)| last >= *date) {
+                latest = Some((last, path, name));
+            }
+        }
+        if let (None, Some(root)) = (&latest, root) {
+            let name = root.to_string_lossy().into_owned();
+            return Ok((root, name));
+        }
+        latest.map(|(_, path, name)| (path, name)).ok_or_else(|| {
+            UsageError::new(
+                "there is no journal file here to add to",
+                "start one with `secl init`, or name one with -f FILE",
+            )
+        })
+    }
+
+    /// The files a journal root reaches, in load order, each with the name
+    /// it is reached by (`fmt` with no PATHS formats them all).
+    pub fn reached_files(&self, root: &Path) -> Vec<(PathBuf, String)> {
+        let journal = self.journal(&[Input::Path(root.to_path_buf())], Keep::Entries);
+        journal
+            .files
+            .iter()
+            .map(|&id| journal.sources.get(id))
+            .map(|source| {
+                let path = source
+                    .canonical
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(&source.name));
+                (path, source.name.clone())
+            })
+            .collect()
+    }
 }
 
-/// The default input (grammar.md, opening and `include`): `$SECL_FILE`, else the current directory.
+/// The default input without a warning; see [`App::default_input`].
 pub fn default_input() -> Input {
     match secl_file() {
         Some(path) => input_of(&path),
-        None => Input::Default(PathBuf::from(".")),
+        None => match find_root(Path::new("."), &limits()).root {
+            Some(root) => Input::Path(root),
+            None => Input::Default(PathBuf::from(".")),
+        },
     }
+}
+
+/// Where the search for a journal root stops: `$HOME`, and the
+/// colon-separated `$SECL_CEILING_DIRECTORIES`.
+fn limits() -> Limits {
+    Limits {
+        home: std::env::var_os("HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
+        ceilings: path_list("SECL_CEILING_DIRECTORIES"),
+    }
+}
+
+/// A colon-separated list of directories from the environment (empty
+/// parts skipped).
+fn path_list(variable: &str) -> Vec<PathBuf> {
+    std::env::var_os(variable)
+        .map(|value| {
+            std::env::split_paths(&value)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Ends the run when a journal cannot be reported on; counts warnings.

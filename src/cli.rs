@@ -18,7 +18,7 @@ use crate::render::numbers::TimeFormat;
     name = "secl",
     version,
     about = "A plain-text time ledger: where your working time goes, rolled up through a framework of work",
-    after_help = "Examples:\n  secl check                          lint the .sec files below the current directory\n  secl -f examples/2024-q1.sec tags --used\n\nJournals are read from -f, else $SECL_FILE, else every .sec file below the current directory.",
+    after_help = "Examples:\n  secl check                          lint the journal (the nearest journal.sec upwards)\n  secl -f examples/2024-q1.sec tags --used\n\nJournals are read from -f, else $SECL_FILE, else the nearest journal.sec from the current directory\nupwards (it pulls in the rest with `include 2024/*.sec`), else every .sec file below the current\ndirectory. The search stops at $HOME, at each directory in $SECL_CEILING_DIRECTORIES and at a\ndirectory you do not own. Includes stay inside the journal's directories (or $SECL_INCLUDE_DIRS).",
     max_term_width = 100
 )]
 pub struct Cli {
@@ -87,12 +87,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Rewrite journals in the canonical layout
     #[command(
-        after_help = "Examples:\n  secl fmt                       format the .sec files below the current directory\n  secl fmt --check journal.sec   exit 1 and show a diff if it would change\n  secl fmt - < in.sec > out.sec  format standard input\n\nEvery comment, note, directive and the written form of every tag and duration is kept."
+        after_help = "Examples:\n  secl fmt                       format the journal's files (journal.sec and what it reaches)\n  secl fmt --check journal.sec   exit 1 and show a diff if it would change\n  secl fmt - < in.sec > out.sec  format standard input\n\nEvery comment, note, directive and the written form of every tag and duration is kept."
     )]
     Fmt(FmtArgs),
     /// Add one entry to a journal, after checking it
     #[command(
-        after_help = "Examples:\n  secl add 45m 'Risk assessment' vendor review '#soc2'\n  secl add --date 2024-03-15 1h30m okr\n  secl add -f team.sec 09:00-10:30 'Technical mentorship'\n\nThe entry goes into its day's block, or a new block in date order; nothing else in the file changes."
+        after_help = "Examples:\n  secl add 45m 'Risk assessment' vendor review '#soc2'\n  secl add --date 2024-03-15 1h30m okr\n  secl add -f team.sec 09:00-10:30 'Technical mentorship'\n\nThe entry goes into its day's block, or a new block in date order; nothing else in the file changes.\nWith -f FILE it is checked against FILE's journal only (the journal.sec above it if that includes\nFILE, else FILE and its includes); a FILE that does not exist yet is created. Without -f: $SECL_FILE,\nelse the journal's file holding the latest date."
     )]
     Add(AddArgs),
     /// Start a timer: a running entry `START-?  TAG  ; NOTE` in today's block

@@ -65,16 +65,17 @@ codes! {
     TaxonomyConflict => "taxonomy_conflict", Error, "Two `taxonomy` directives naming different taxonomies.";
     UnknownTaxonomy => "unknown_taxonomy", Error, "A `taxonomy` directive naming no built-in taxonomy and no readable file.";
     TaxonomySyntax => "taxonomy_syntax", Error, "A taxonomy file with bad indentation, an empty name or siblings that fold alike.";
-    MissingInclude => "missing_include", Error, "An `include` whose target is missing, unreadable, not a file, or a glob matching nothing.";
+    MissingInclude => "missing_include", Error, "An `include` whose target is missing, unreadable, not a regular file, outside the journal's directories, or nested too deep.";
     IncludeCycle => "include_cycle", Error, "A file that includes itself through a chain of includes.";
     BadTarget => "bad_target", Error, "A `target` that is malformed, out of 0-100%, has min > max, or contradicts another.";
-    DayOver24h => "day_over_24h", Error, "A file logs more than 24h on one date.";
-    SecondTimer => "second_timer", Error, "A second running entry (`H:MM-?`) in one log.";
-    Overlap => "overlap", Warning, "Two clock ranges on one date in one file share more than an instant.";
+    DayOver24h => "day_over_24h", Error, "A log (a journal file and what it includes) has more than 24h on one date.";
+    Overlap => "overlap", Warning, "Two clock ranges on one date in one log share more than an instant.";
     OutOfOrder => "out_of_order", Warning, "A date earlier than a previous date in the same file.";
     FutureEntry => "future_entry", Warning, "A date after today.";
-    DuplicateEntry => "duplicate_entry", Warning, "An entry repeated as written on the same date in the same file.";
+    DuplicateEntry => "duplicate_entry", Warning, "An entry repeated as written on the same date in the same log.";
+    SecondTimer => "second_timer", Error, "A second running entry (`H:MM-?`) in one log.";
     StaleTimer => "stale_timer", Warning, "A running entry started on an earlier day, more than 12 hours ago.";
+    NotIncluded => "not_included", Warning, "A `.sec` file below a journal root that the journal does not include.";
 }
 
 /// A secondary label: another place in the same file that explains the
@@ -275,11 +276,11 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len());
-        assert_eq!(Code::ALL.len(), 21);
+        assert_eq!(Code::ALL.len(), 22);
     }
 
     #[test]
-    fn warnings_are_the_four_day_checks_and_the_stale_timer() {
+    fn warnings_are_the_day_checks_the_stale_timer_and_not_included() {
         let warnings: Vec<_> = Code::ALL
             .iter()
             .filter(|c| c.severity() == Severity::Warning)
@@ -292,7 +293,8 @@ mod tests {
                 "secl::out_of_order",
                 "secl::future_entry",
                 "secl::duplicate_entry",
-                "secl::stale_timer"
+                "secl::stale_timer",
+                "secl::not_included"
             ]
         );
     }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::chunked::Chunked;
 use crate::diag::{Code, Diagnostic, nearest_keyword};
-use crate::load::{IoError, Loaded, describe, read_bytes};
+use crate::load::{Confine, IoError, Loaded, describe, read_bytes};
 use crate::parse::{Directive, Options, parse_file};
 use crate::period::DateSpan;
 
@@ -197,6 +197,8 @@ pub fn build(loaded: Loaded) -> Journal {
         tags,
         mut diagnostics,
         io_errors,
+        confine,
+        ..
     } = loaded;
     let declared: Vec<Declared> = files
         .iter()
@@ -210,7 +212,8 @@ pub fn build(loaded: Loaded) -> Journal {
     for file in &mut files {
         diagnostics.append(&mut file.parsed.diagnostics);
     }
-    let (mut taxonomy, usable) = choose_taxonomy(&declared, &mut sources, &mut diagnostics);
+    let (mut taxonomy, usable) =
+        choose_taxonomy(&declared, &mut sources, &mut diagnostics, &confine);
     let mut entries = Chunked::default();
     let mut targets = Vec::new();
     let mut aliases = Vec::new();
@@ -456,7 +459,13 @@ pub fn or_list(items: &[String]) -> String {
 }
 
 /// The identity of a `taxonomy` directive's argument.
-fn taxonomy_origin(written: &str, declaring: &SourceFile) -> Result<Origin, String> {
+/// A taxonomy file follows the include rules: a regular file (a FIFO would
+/// block, `/dev/zero` never ends) inside the journal's directories.
+fn taxonomy_origin(
+    written: &str,
+    declaring: &SourceFile,
+    confine: &Confine,
+) -> Result<Origin, String> {
     if let Some(name) = builtin_names().find(|n| *n == written) {
         return Ok(Origin::Builtin(name));
     }
@@ -464,10 +473,15 @@ fn taxonomy_origin(written: &str, declaring: &SourceFile) -> Result<Origin, Stri
         .parent()
         .unwrap_or(Path::new(""))
         .join(written);
-    match std::fs::canonicalize(&path) {
-        Ok(canonical) => Ok(Origin::File(canonical)),
-        Err(err) => Err(describe(&err)),
+    let canonical = std::fs::canonicalize(&path).map_err(|err| describe(&err))?;
+    let metadata = std::fs::metadata(&canonical).map_err(|err| describe(&err))?;
+    if !metadata.is_file() {
+        return Err("it is not a regular file".into());
     }
+    if !confine.allows(&canonical) {
+        return Err("it is outside the journal's directories; list its directory in $SECL_INCLUDE_DIRS to allow it".into());
+    }
+    Ok(Origin::File(canonical))
 }
 
 /// Picks the journal's taxonomy from its `taxonomy` directives (the first
@@ -478,6 +492,7 @@ fn choose_taxonomy(
     declared: &[Declared],
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
+    confine: &Confine,
 ) -> (Taxonomy, bool) {
     let mut chosen: Option<(Origin, FileId, Span)> = None;
     let mut usable = true;
@@ -486,7 +501,7 @@ fn choose_taxonomy(
             continue;
         };
         let written = sources.get(d.file).slice(*name).to_string();
-        let origin = match taxonomy_origin(&written, sources.get(d.file)) {
+        let origin = match taxonomy_origin(&written, sources.get(d.file), confine) {
             Ok(origin) => origin,
             Err(why) => {
                 let builtins: Vec<String> = builtin_names().map(|n| format!("`{n}`")).collect();
@@ -495,7 +510,7 @@ fn choose_taxonomy(
                         Code::UnknownTaxonomy,
                         d.file,
                         *name,
-                        format!("unknown taxonomy `{written}`: not a built-in, and the file cannot be read ({})", why.to_lowercase()),
+                        format!("unknown taxonomy `{written}`: not a built-in, and the file cannot be read ({})", crate::load::lowercase_first(&why)),
                         "no such taxonomy",
                     )
                     .with_help(match nearest_keyword(&written, builtin_names()) {

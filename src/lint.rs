@@ -1,8 +1,11 @@
-//! Day checks (grammar.md, decision 17), per file and date, since a file is one person's
-//! log: more than 24h in a day, overlapping clock ranges, duplicated
-//! entries, dates out of order and dates in the future.
+//! Day checks (grammar.md "Day checks"), per log and date: more than 24h
+//! in a day, overlapping clock ranges, duplicated entries; and per file,
+//! dates out of order and dates in the future. A log is one top-level
+//! input with everything it includes: each file is checked as it is
+//! parsed, and the dates a log's files share are checked again across
+//! them ([`check_across`], called by the loader).
 //!
-//! They read the parsed file only: no taxonomy, no resolution.
+//! They read the parsed files only: no taxonomy, no resolution.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
@@ -24,9 +27,85 @@ pub fn check_date(
     entries: &[RawEntry],
     found: &mut Vec<Diagnostic>,
 ) {
-    over_24h(file, entries, found);
-    overlaps(file, source, entries, found);
-    duplicates(file, source, entries, found);
+    let place = OneFile { file, source };
+    over_24h(&place, entries, found);
+    overlaps(&place, entries, found);
+    duplicates(&place, entries, found);
+}
+
+/// The checks of one date's entries spread over several files of a log,
+/// given in load order, each with the file it is written in.
+pub fn check_across(
+    entries: &[RawEntry],
+    places: &[(FileId, &SourceFile)],
+    found: &mut Vec<Diagnostic>,
+) {
+    let place = Across(places);
+    over_24h(&place, entries, found);
+    overlaps(&place, entries, found);
+    duplicates(&place, entries, found);
+}
+
+/// Where the entries of a date being checked are written.
+trait Written {
+    /// The file of entry `i`.
+    fn file(&self, i: usize) -> FileId;
+    /// The text entry `i` is written in.
+    fn source(&self, i: usize) -> &SourceFile;
+    /// Where the entries are, for `day_over_24h`: `in this file`.
+    fn scope(&self) -> String;
+    /// Entry `earlier` as named from entry `later`: `line 3`, or with its
+    /// file's name when it is written in another.
+    fn line_of(&self, earlier: usize, later: usize, line: u32) -> String {
+        if self.file(earlier) == self.file(later) {
+            format!("line {line}")
+        } else {
+            format!("{} line {line}", self.source(earlier).name)
+        }
+    }
+}
+
+/// Every entry in one file.
+struct OneFile<'a> {
+    file: FileId,
+    source: &'a SourceFile,
+}
+
+impl Written for OneFile<'_> {
+    fn file(&self, _: usize) -> FileId {
+        self.file
+    }
+    fn source(&self, _: usize) -> &SourceFile {
+        self.source
+    }
+    fn scope(&self) -> String {
+        "in this file".into()
+    }
+}
+
+/// Each entry in its own file.
+struct Across<'a, 'b>(&'b [(FileId, &'a SourceFile)]);
+
+impl Written for Across<'_, '_> {
+    fn file(&self, i: usize) -> FileId {
+        self.0[i].0
+    }
+    fn source(&self, i: usize) -> &SourceFile {
+        self.0[i].1
+    }
+    fn scope(&self) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for (_, source) in self.0 {
+            if !names.contains(&source.name.as_str()) {
+                names.push(&source.name);
+            }
+        }
+        format!(
+            "across {} files of one journal ({})",
+            names.len(),
+            names.join(", ")
+        )
+    }
 }
 
 /// [`check_date`] for every date of a file whose entries are given in file
@@ -104,25 +183,26 @@ pub fn check_headers(
 }
 
 /// `day_over_24h`, reported at the entry that takes the day past 24h.
-fn over_24h(file: FileId, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
+fn over_24h(place: &impl Written, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
     let limit = u64::from(MAX_SECONDS);
     let total: u64 = entries.iter().map(|e| u64::from(e.seconds)).sum();
     if total <= limit {
         return;
     }
     let mut sum = 0u64;
-    for entry in entries {
+    for (i, entry) in entries.iter().enumerate() {
         sum += u64::from(entry.seconds);
         if sum > limit {
             found.push(
                 Diagnostic::new(
                     Code::DayOver24h,
-                    file,
+                    place.file(i),
                     entry.duration,
                     format!(
-                        "{} has {} logged in this file, more than 24h",
+                        "{} has {} logged {}, more than 24h",
                         entry.date,
-                        hours_minutes(total)
+                        hours_minutes(total),
+                        place.scope()
                     ),
                     "the day passes 24h here",
                 )
@@ -147,7 +227,7 @@ pub fn hours_minutes(seconds: u64) -> String {
 /// range that overlaps one written before it is reported once, at itself,
 /// naming such an earlier range; so every overlapping pair shows, and a
 /// range that overlaps many is not repeated.
-fn overlaps(file: FileId, source: &SourceFile, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
+fn overlaps(place: &impl Written, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
     if entries
         .iter()
         .filter(|e| e.clock.is_some())
@@ -162,25 +242,26 @@ fn overlaps(file: FileId, source: &SourceFile, entries: &[RawEntry], found: &mut
         .filter_map(|(i, e)| e.clock.map(|c| (c.start, c.end, i)))
         .collect();
     ranges.sort_unstable();
-    let mut report = |later: usize, earlier: usize| {
-        let (earlier, later) = (&entries[earlier], &entries[later]);
-        found.push(
-            Diagnostic::new(
-                Code::Overlap,
-                file,
-                later.duration,
-                format!(
-                    "{} overlaps {} on {} (line {})",
-                    source.slice(later.duration),
-                    source.slice(earlier.duration),
-                    later.date,
-                    earlier.line
-                ),
-                "overlaps an earlier range",
-            )
-            .with_related(earlier.duration, "this range")
-            .with_help("correct the clock times so the ranges do not overlap"),
-        );
+    let mut report = |later_at: usize, earlier_at: usize| {
+        let (earlier, later) = (&entries[earlier_at], &entries[later_at]);
+        let mut diagnostic = Diagnostic::new(
+            Code::Overlap,
+            place.file(later_at),
+            later.duration,
+            format!(
+                "{} overlaps {} on {} ({})",
+                place.source(later_at).slice(later.duration),
+                place.source(earlier_at).slice(earlier.duration),
+                later.date,
+                place.line_of(earlier_at, later_at, earlier.line)
+            ),
+            "overlaps an earlier range",
+        )
+        .with_help("correct the clock times so the ranges do not overlap");
+        if place.file(earlier_at) == place.file(later_at) {
+            diagnostic = diagnostic.with_related(earlier.duration, "this range");
+        }
+        found.push(diagnostic);
     };
     // Sweep by start. The active ranges (started, not yet ended) overlap
     // the next one; they are kept by end, to retire them, and by place in
@@ -243,53 +324,53 @@ const PAIRWISE: usize = 32;
 
 /// `duplicate_entry`: a later entry of the same date whose duration, tag
 /// and note match as written.
-fn duplicates(
-    file: FileId,
-    source: &SourceFile,
-    entries: &[RawEntry],
-    found: &mut Vec<Diagnostic>,
-) {
-    let all = source.text();
-    let text = |span: Span| all.get(span.range()).unwrap_or("");
-    let bytes = |span: Span| all.as_bytes().get(span.range()).unwrap_or(&[]);
-    let same = |a: &RawEntry, b: &RawEntry| {
-        a.seconds == b.seconds
-            && bytes(a.duration) == bytes(b.duration)
-            && same_folded(text(a.tag), text(b.tag))
-            && same_folded(text(a.note), text(b.note))
+fn duplicates(place: &impl Written, entries: &[RawEntry], found: &mut Vec<Diagnostic>) {
+    let text = |i: usize, span: Span| place.source(i).text().get(span.range()).unwrap_or("");
+    let same = |a: usize, b: usize| {
+        let (x, y) = (&entries[a], &entries[b]);
+        x.seconds == y.seconds
+            && text(a, x.duration) == text(b, y.duration)
+            && same_folded(text(a, x.tag), text(b, y.tag))
+            && same_folded(text(a, x.note), text(b, y.note))
     };
-    let mut report = |first: &RawEntry, entry: &RawEntry| {
-        found.push(
-            Diagnostic::new(
-                Code::DuplicateEntry,
-                file,
-                entry.tag,
-                format!("this entry repeats line {} on {}", first.line, entry.date),
-                "same duration, tag and note",
-            )
-            .with_related(first.tag, "first written here")
-            .with_help("delete the repeat, or add a note that tells the two apart"),
-        );
+    let mut report = |first_at: usize, at: usize| {
+        let (first, entry) = (&entries[first_at], &entries[at]);
+        let mut diagnostic = Diagnostic::new(
+            Code::DuplicateEntry,
+            place.file(at),
+            entry.tag,
+            format!(
+                "this entry repeats {} on {}",
+                place.line_of(first_at, at, first.line),
+                entry.date
+            ),
+            "same duration, tag and note",
+        )
+        .with_help("delete the repeat, or add a note that tells the two apart");
+        if place.file(first_at) == place.file(at) {
+            diagnostic = diagnostic.with_related(first.tag, "first written here");
+        }
+        found.push(diagnostic);
     };
     if entries.len() <= PAIRWISE {
-        for (i, entry) in entries.iter().enumerate() {
-            if let Some(first) = entries[..i].iter().find(|earlier| same(earlier, entry)) {
-                report(first, entry);
+        for i in 0..entries.len() {
+            if let Some(first) = (0..i).find(|&earlier| same(earlier, i)) {
+                report(first, i);
             }
         }
         return;
     }
-    let mut seen: FxHashMap<(&str, String, String), &RawEntry> = FxHashMap::default();
-    for entry in entries {
+    let mut seen: FxHashMap<(&str, String, String), usize> = FxHashMap::default();
+    for (i, entry) in entries.iter().enumerate() {
         let key = (
-            text(entry.duration),
-            fold_blanks(text(entry.tag)),
-            fold_blanks(text(entry.note)),
+            text(i, entry.duration),
+            fold_blanks(text(i, entry.tag)),
+            fold_blanks(text(i, entry.note)),
         );
         match seen.get(&key) {
-            Some(first) => report(first, entry),
+            Some(&first) => report(first, i),
             None => {
-                seen.insert(key, entry);
+                seen.insert(key, i);
             }
         }
     }

@@ -74,13 +74,72 @@ pub struct Loaded {
     pub sources: Sources,
     /// The journal files in load order.
     pub files: Vec<LoadedFile>,
+    /// The top-level files (one log each), in order.
+    pub roots: Vec<FileId>,
     /// Every distinct written tag of the journal.
     pub tags: Vec<String>,
     /// Include diagnostics.
     pub diagnostics: Vec<Diagnostic>,
     /// Inputs that could not be read.
     pub io_errors: Vec<IoError>,
+    /// The directories the journal's includes and taxonomy files must stay in.
+    pub confine: Confine,
 }
+
+/// How a journal is loaded beyond its inputs.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Whether to look for `.sec` files below each journal root that its
+    /// journal does not reach (`secl::not_included`; only `check` does).
+    pub not_included: bool,
+    /// Directories includes and taxonomy files may name besides the
+    /// inputs' own (`$SECL_INCLUDE_DIRS`).
+    pub allowed: Vec<PathBuf>,
+}
+
+/// The directory trees a journal may read from (grammar.md "What a journal
+/// can read"): the directory of each top-level input, and the directories
+/// allowed explicitly. Includes and taxonomy files must stay inside them
+/// (canonical paths: a symlink out of the tree does not count as inside),
+/// so that a journal from an untrusted source cannot make secl quote
+/// `/etc/passwd` or `/proc/self/environ` in a diagnostic. (Walks keep to
+/// their own directory, see [`walk`].)
+#[derive(Clone, Debug, Default)]
+pub struct Confine {
+    dirs: Vec<PathBuf>,
+}
+
+impl Confine {
+    /// Adds a directory tree (made canonical; one that does not exist adds
+    /// nothing).
+    pub fn allow(&mut self, dir: &Path) {
+        if let Ok(canonical) = std::fs::canonicalize(dir)
+            && !self.dirs.contains(&canonical)
+        {
+            self.dirs.push(canonical);
+        }
+    }
+
+    /// Whether a canonical path is inside one of the trees.
+    pub fn allows(&self, canonical: &Path) -> bool {
+        self.dirs.iter().any(|dir| canonical.starts_with(dir))
+    }
+
+    /// Whether a directory is inside one of the trees or on the way to one
+    /// (a glob walks only these).
+    fn leads_in(&self, dir: &Path) -> bool {
+        let Ok(canonical) = std::fs::canonicalize(dir) else {
+            return false;
+        };
+        self.dirs
+            .iter()
+            .any(|tree| canonical.starts_with(tree) || tree.starts_with(&canonical))
+    }
+}
+
+/// How deep includes may nest: a chain deeper than this is cut with a
+/// diagnostic (a journal needs two or three levels).
+pub const MAX_INCLUDE_DEPTH: u32 = 64;
 
 /// Every `.sec` file below `root`, sorted by name, hidden names skipped,
 /// symlink loops skipped silently; each with the name it is shown by
@@ -88,9 +147,25 @@ pub struct Loaded {
 /// `.sec` file is an I/O error too, and so is an unreadable directory or
 /// `.sec` file below it (see [`beside_the_journal`] for what is not).
 pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, Vec<IoError>) {
+    walk_files(root, name, default, false)
+}
+
+/// [`walk`] as a journal's inputs are walked: a subdirectory holding a
+/// `journal.sec` is one root, listed as its `journal.sec` alone and not
+/// walked further (its journal reaches the rest).
+pub fn walk_logs(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, Vec<IoError>) {
+    walk_files(root, name, default, true)
+}
+
+fn walk_files(
+    root: &Path,
+    name: &str,
+    default: bool,
+    nested_roots: bool,
+) -> (Vec<(PathBuf, String)>, Vec<IoError>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
+    let mut walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -102,10 +177,41 @@ pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, 
             .filter(|r| default && !r.as_os_str().is_empty());
         relative.unwrap_or(path).to_string_lossy().into_owned()
     };
-    for entry in walker {
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    while let Some(entry) = walker.next() {
         match entry {
+            // A symlink is followed only while it stays inside the walked
+            // directory: a journal's directory cannot make secl read (and
+            // quote) `/etc/passwd`.
+            // quote) `/etc/passwd`. One to an ancestor is a loop, skipped.
+            Ok(entry)
+                if entry.depth() > 0 && entry.path_is_symlink() && !inside_of(&entry, &inside) =>
+            {
+                let is_dir = entry.file_type().is_dir();
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                let looping = is_dir
+                    && std::fs::canonicalize(entry.path()).is_ok_and(|c| inside.starts_with(c));
+                if !looping && (is_dir || is_sec(entry.path())) {
+                    errors.push(IoError {
+                        path: shown(entry.path()),
+                        message: "is a symlink out of the walked directory; name its target with -f to read it".into(),
+                        no_journal: false,
+                    });
+                }
+            }
             Ok(entry) => {
-                if entry.file_type().is_file() && is_sec(entry.path()) {
+                if nested_roots
+                    && entry.depth() > 0
+                    && entry.file_type().is_dir()
+                    && crate::roots::holds_root(entry.path())
+                {
+                    let journal = entry.path().join(crate::roots::ROOT_FILE);
+                    let name = shown(&journal);
+                    found.push((journal, name));
+                    walker.skip_current_dir();
+                } else if entry.file_type().is_file() && is_sec(entry.path()) {
                     let name = shown(entry.path());
                     found.push((entry.into_path(), name));
                 }
@@ -143,6 +249,11 @@ pub fn walk(root: &Path, name: &str, default: bool) -> (Vec<(PathBuf, String)>, 
     (found, errors)
 }
 
+/// Whether a walked symlink's target is inside the walked directory.
+fn inside_of(entry: &walkdir::DirEntry, inside: &Path) -> bool {
+    std::fs::canonicalize(entry.path()).is_ok_and(|c| c.starts_with(inside))
+}
+
 /// Whether a walk error concerns nothing the walk would read: a symlink
 /// loop (skipped silently, grammar.md, opening and `include`), a hidden name, or a dangling symlink
 /// not named `*.sec`. A dangling `x.sec` is reported: it names a journal
@@ -161,13 +272,13 @@ fn beside_the_journal(err: &walkdir::Error) -> bool {
 }
 
 /// Whether a file name starts with `.`.
-fn is_hidden(path: &Path) -> bool {
+pub(crate) fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
 }
 
 /// Whether a path ends in `.sec`.
-fn is_sec(path: &Path) -> bool {
+pub(crate) fn is_sec(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "sec")
 }
 
@@ -236,7 +347,11 @@ fn locate(found: Vec<Found>) -> Vec<Located> {
 /// Reads a file of the journal; also its canonical path if it can be read
 /// again later (a pipe cannot, so its text must be kept). An include must
 /// name a regular file: a FIFO would block, and `/dev/null` is no journal.
-fn read_found(found: &Found, canonical: &Path) -> Result<(Vec<u8>, Option<PathBuf>), String> {
+fn read_found(
+    found: &Found,
+    canonical: &Path,
+    confine: &Confine,
+) -> Result<(Vec<u8>, Option<PathBuf>), String> {
     let metadata = std::fs::metadata(&found.path).map_err(|e| describe(&e))?;
     if found.site.is_some() && !metadata.is_file() {
         return Err(match metadata.is_dir() {
@@ -244,12 +359,20 @@ fn read_found(found: &Found, canonical: &Path) -> Result<(Vec<u8>, Option<PathBu
             false => "is not a regular file".into(),
         });
     }
+    if found.site.is_some() && !confine.allows(canonical) {
+        return Err(OUTSIDE.into());
+    }
     let bytes = read_bytes(&found.path).map_err(|e| describe(&e))?;
     Ok((bytes, metadata.is_file().then(|| canonical.to_path_buf())))
 }
 
+/// How a refusal to read a file outside the journal's directories starts.
+const OUTSIDE: &str = "is outside the journal's directories";
+
 /// A file of the journal, discovered.
 struct Node {
+    /// How many includes lead to it from a top-level input.
+    depth: u32,
     /// Its id, once read.
     id: Option<FileId>,
     /// Its parse result, once read (taken when the journal is assembled).
@@ -287,6 +410,16 @@ impl Tags {
 
 /// Loads a journal from `inputs`, reading `-` from `stdin`.
 pub fn load(inputs: &[Input], stdin: &mut dyn Read, options: Options) -> Loaded {
+    load_with(inputs, stdin, options, &Settings::default())
+}
+
+/// [`load`], with settings.
+pub fn load_with(
+    inputs: &[Input],
+    stdin: &mut dyn Read,
+    options: Options,
+    settings: &Settings,
+) -> Loaded {
     let mut loader = Loader {
         options,
         loaded: Loaded::default(),
@@ -294,6 +427,7 @@ pub fn load(inputs: &[Input], stdin: &mut dyn Read, options: Options) -> Loaded 
         by_path: HashMap::new(),
         tags: Tags::default(),
     };
+    loader.loaded.confine = confine(inputs, settings);
     // The inputs, in order: each a node, or nothing when it cannot be read.
     let mut roots: Vec<usize> = Vec::new();
     let mut wave: Vec<(usize, Found, PathBuf)> = Vec::new();
@@ -304,28 +438,33 @@ pub fn load(inputs: &[Input], stdin: &mut dyn Read, options: Options) -> Loaded 
                 roots.push(loader.stdin(stdin));
             }
             Input::Stdin => {}
-            Input::Path(path) if path.is_dir() => {
+            Input::Path(path) if path.is_dir() && !crate::roots::holds_root(path) => {
                 let name = path.to_string_lossy().into_owned();
                 for located in locate(loader.walk(path, &name, false)) {
-                    roots.extend(loader.discover(located, &mut wave));
+                    roots.extend(loader.discover(located, &mut wave, 0));
                 }
             }
             Input::Path(path) => {
+                // A directory holding a `journal.sec` is that journal's root.
+                let path = match path.is_dir() {
+                    true => path.join(crate::roots::ROOT_FILE),
+                    false => path.clone(),
+                };
                 let found = Found {
-                    path: path.clone(),
                     name: path.to_string_lossy().into_owned(),
+                    path,
                     site: None,
                     relative: PathBuf::new(),
                     glob: false,
                 };
                 for located in locate(vec![found]) {
-                    roots.extend(loader.discover(located, &mut wave));
+                    roots.extend(loader.discover(located, &mut wave, 0));
                 }
             }
             Input::Default(dir) => {
                 let name = dir.to_string_lossy().into_owned();
                 for located in locate(loader.walk(dir, &name, true)) {
-                    roots.extend(loader.discover(located, &mut wave));
+                    roots.extend(loader.discover(located, &mut wave, 0));
                 }
             }
         }
@@ -333,7 +472,81 @@ pub fn load(inputs: &[Input], stdin: &mut dyn Read, options: Options) -> Loaded 
     while !wave.is_empty() {
         wave = loader.read_wave(wave);
     }
-    loader.assemble(&roots)
+    let roots = dedup_roots(roots);
+    let mut loaded = loader.assemble(&roots);
+    if settings.not_included {
+        not_included(&mut loaded);
+    }
+    loaded
+}
+
+/// The inputs' directories and the allowed ones (standard input's is the
+/// current directory).
+fn confine(inputs: &[Input], settings: &Settings) -> Confine {
+    let mut confine = Confine::default();
+    for input in inputs {
+        match input {
+            Input::Stdin => confine.allow(Path::new(".")),
+            Input::Path(path) | Input::Default(path) if path.is_dir() => confine.allow(path),
+            Input::Path(path) | Input::Default(path) => {
+                let file = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                confine.allow(file.parent().unwrap_or(Path::new(".")));
+            }
+        }
+    }
+    for dir in &settings.allowed {
+        confine.allow(dir);
+    }
+    confine
+}
+
+/// The top-level nodes, each once, in order.
+fn dedup_roots(roots: Vec<usize>) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    roots.into_iter().filter(|r| seen.insert(*r)).collect()
+}
+
+/// `secl::not_included` for every `.sec` file below a journal root that no
+/// file of the journal is: once per file, at its first line.
+fn not_included(loaded: &mut Loaded) {
+    let reached: HashSet<PathBuf> = (0..loaded.sources.len() as FileId)
+        .filter_map(|id| loaded.sources.get(id).canonical.clone())
+        .collect();
+    let roots: Vec<PathBuf> = loaded
+        .roots
+        .iter()
+        .map(|&id| PathBuf::from(&loaded.sources.get(id).name))
+        .filter(|name| crate::roots::is_root_file(name))
+        .collect();
+    let mut reported = HashSet::new();
+    for root in roots {
+        for (canonical, name) in crate::roots::unreached(&root, &reached) {
+            // A symlink out of the tree is never quoted.
+            if !loaded.confine.allows(&canonical) || !reported.insert(canonical.clone()) {
+                continue;
+            }
+            let include = crate::roots::include_line(&root, Path::new(&name));
+            let mut source = SourceFile::from_bytes(name.clone(), Some(canonical), Vec::new());
+            source.release_text();
+            let id = loaded.sources.add(source);
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::NotIncluded,
+                    id,
+                    Span::new(0, 0),
+                    format!(
+                        "`{name}` is below the journal root `{}` but the journal does not include it: nothing in it is counted",
+                        root.display()
+                    ),
+                    "not part of the journal",
+                )
+                .with_help(format!(
+                    "to count it, add `{include}` to {}; if it is not meant to count, rename it (e.g. to `{name}.bak`)",
+                    root.display()
+                )),
+            );
+        }
+    }
 }
 
 struct Loader {
@@ -353,6 +566,7 @@ impl Loader {
         &mut self,
         (found, canonical): Located,
         wave: &mut Vec<(usize, Found, PathBuf)>,
+        depth: u32,
     ) -> Option<usize> {
         let canonical = match canonical {
             Ok(canonical) => canonical,
@@ -364,14 +578,15 @@ impl Loader {
         if let Some(&node) = self.by_path.get(&canonical) {
             return Some(node);
         }
-        let node = self.new_node();
+        let node = self.new_node(depth);
         self.by_path.insert(canonical.clone(), node);
         wave.push((node, found, canonical));
         Some(node)
     }
 
-    fn new_node(&mut self) -> usize {
+    fn new_node(&mut self, depth: u32) -> usize {
         self.nodes.push(Node {
+            depth,
             id: None,
             parsed: None,
             includes: Vec::new(),
@@ -388,7 +603,14 @@ impl Loader {
         wave: &mut Vec<(usize, Found, PathBuf)>,
     ) {
         let id = self.loaded.sources.add(source);
-        let includes = self.includes(id, &parsed);
+        let depth = self.nodes[node].depth;
+        let includes = match depth >= MAX_INCLUDE_DEPTH {
+            true => {
+                self.too_deep(id, &parsed);
+                Vec::new()
+            }
+            false => self.includes(id, &parsed),
+        };
         self.nodes[node].id = Some(id);
         self.nodes[node].parsed = Some(parsed);
         let itself = self.loaded.sources.get(id).canonical.clone();
@@ -400,9 +622,32 @@ impl Loader {
             }
             let site = located.0.site.expect("an include has a site");
             let relative = located.0.relative.clone();
-            if let Some(target) = self.discover(located, wave) {
+            if let Some(target) = self.discover(located, wave, depth + 1) {
                 self.nodes[node].includes.push((target, site, relative));
             }
+        }
+    }
+
+    /// The include diagnostic of a file nested too deep to follow its
+    /// includes: at its first include.
+    fn too_deep(&mut self, file: FileId, parsed: &ParsedFile) {
+        let first = parsed.directives.iter().find_map(|d| match &d.kind {
+            Directive::Include { path } => Some(*path),
+            _ => None,
+        });
+        if let Some(span) = first {
+            self.loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingInclude,
+                    file,
+                    span,
+                    format!(
+                        "includes nest more than {MAX_INCLUDE_DEPTH} files deep here: this file's includes are not read"
+                    ),
+                    "too deep",
+                )
+                .with_help("include the files from the journal's root file instead of chaining them"),
+            );
         }
     }
 
@@ -412,12 +657,13 @@ impl Loader {
         let first_id = self.loaded.sources.len() as FileId;
         let options = self.options;
         let tags = &self.tags;
+        let confine = &self.loaded.confine;
         let results: Vec<Result<(SourceFile, ParsedFile), String>> = wave
             .par_iter()
             .enumerate()
             .map(|(i, (_, found, canonical))| {
                 let id = first_id + i as FileId;
-                let (bytes, rereadable) = read_found(found, canonical)?;
+                let (bytes, rereadable) = read_found(found, canonical, confine)?;
                 let mut source = SourceFile::from_bytes(found.name.clone(), rereadable, bytes);
                 let parsed = digest(id, &mut source, options, tags);
                 Ok((source, parsed))
@@ -441,10 +687,16 @@ impl Loader {
 
     /// Standard input, read and parsed at once (with what it includes).
     fn stdin(&mut self, stdin: &mut dyn Read) -> usize {
-        let node = self.new_node();
+        let node = self.new_node(0);
         let mut bytes = Vec::new();
-        if let Err(err) = stdin.read_to_end(&mut bytes) {
-            self.io_error("-", &describe(&err));
+        let cap = crate::source::MAX_READ;
+        match stdin.take(cap + 1).read_to_end(&mut bytes) {
+            Err(err) => self.io_error("-", &describe(&err)),
+            Ok(_) if bytes.len() as u64 > cap => {
+                self.io_error("-", crate::source::TOO_LARGE);
+                bytes = Vec::new();
+            }
+            Ok(_) => {}
         }
         let id = self.loaded.sources.len() as FileId;
         let mut source = SourceFile::from_bytes("-".into(), None, bytes);
@@ -459,7 +711,7 @@ impl Loader {
 
     /// Every `.sec` file below `root` (see [`walk`]), problems noted.
     fn walk(&mut self, root: &Path, name: &str, default: bool) -> Vec<Found> {
-        let (files, errors) = walk(root, name, default);
+        let (files, errors) = walk_logs(root, name, default);
         self.loaded.io_errors.extend(errors);
         files
             .into_iter()
@@ -505,7 +757,7 @@ impl Loader {
                 glob: false,
             }];
         }
-        let matches = match glob_files(base, written) {
+        let matches = match glob_files(base, written, &self.loaded.confine) {
             Ok(paths) => paths,
             Err(err) => {
                 self.loaded.diagnostics.push(
@@ -521,18 +773,6 @@ impl Loader {
                 return Vec::new();
             }
         };
-        if matches.is_empty() {
-            self.loaded.diagnostics.push(
-                Diagnostic::new(
-                    Code::MissingInclude,
-                    site.file,
-                    site.span,
-                    format!("`{written}` matches no file"),
-                    "matches nothing",
-                )
-                .with_help("check the pattern; it is relative to the including file's directory"),
-            );
-        }
         matches
             .into_iter()
             .map(|path| Found {
@@ -564,10 +804,13 @@ impl Loader {
                         format!("cannot include `{written}`: {}", lowercase_first(message)),
                         "cannot be read",
                     )
-                    .with_help(format!(
-                        "the path is relative to this file's directory: `{}`",
-                        found.name
-                    )),
+                    .with_help(match message.starts_with(OUTSIDE) {
+                        true => "include only files below the journal's directory, or list the other directory in $SECL_INCLUDE_DIRS".to_string(),
+                        false => format!(
+                            "the path is relative to this file's directory: `{}`",
+                            found.name
+                        ),
+                    }),
                 );
             }
             None => self.io_error(&found.name, message),
@@ -593,13 +836,13 @@ impl Loader {
         }
         let mut state = vec![State::New; self.nodes.len()];
         let mut order: Vec<usize> = Vec::new();
-        // Where each log's files start in `order`.
-        let mut logs: Vec<usize> = Vec::new();
+        // Where each log (a top-level input and what it includes first) starts in `order`.
+        let mut log_starts: Vec<usize> = Vec::new();
         for &root in roots {
             if state[root] != State::New {
                 continue;
             }
-            logs.push(order.len());
+            log_starts.push(order.len());
             // The chain of files being expanded, each with its next include.
             let mut chain: Vec<(usize, usize)> = vec![(root, 0)];
             state[root] = State::OnChain;
@@ -644,12 +887,25 @@ impl Loader {
                 }
             }
         }
-        for (at, node) in order.into_iter().enumerate() {
-            let log = logs.partition_point(|&start| start <= at).saturating_sub(1);
-            if let (Some(parsed), Some(id)) = (self.nodes[node].parsed.take(), self.nodes[node].id)
-            {
-                self.loaded.files.push(LoadedFile { id, parsed, log });
+        log_starts.push(order.len());
+        for (index, log) in log_starts.windows(2).enumerate() {
+            let first = self.loaded.files.len();
+            for &node in &order[log[0]..log[1]] {
+                if let (Some(parsed), Some(id)) =
+                    (self.nodes[node].parsed.take(), self.nodes[node].id)
+                {
+                    self.loaded.files.push(LoadedFile {
+                        id,
+                        parsed,
+                        log: index,
+                    });
+                }
             }
+            if let Some(root) = self.loaded.files.get(first) {
+                self.loaded.roots.push(root.id);
+            }
+            let files = &mut self.loaded.files[first..];
+            crate::logs::check_log(files, &self.loaded.sources, self.options);
         }
         self.loaded.tags = self.tags.into_list();
         self.loaded
@@ -683,7 +939,11 @@ impl Loader {
 /// number of directories. Like a directory walk, it follows symlinks, skips
 /// symlink loops, and passes over hidden names unless the part itself
 /// starts with `.` (`.h*.sec`; `*` and `**` never match them).
-fn glob_files(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, glob::PatternError> {
+fn glob_files(
+    base: &Path,
+    pattern: &str,
+    confine: &Confine,
+) -> Result<Vec<PathBuf>, glob::PatternError> {
     glob::Pattern::new(pattern)?;
     let here = base.as_os_str().is_empty();
     let start = if here { Path::new(".") } else { base };
@@ -692,7 +952,7 @@ fn glob_files(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, glob::PatternE
         let text = part.as_os_str().to_string_lossy();
         paths = match part {
             Component::CurDir => continue,
-            Component::Normal(_) if text == "**" => directories_below(&paths),
+            Component::Normal(_) if text == "**" => directories_below(&paths, confine),
             Component::Normal(_) if text.contains(['*', '?', '[']) => {
                 let matcher = glob::Pattern::new(&text)?;
                 children_matching(&paths, &matcher, text.starts_with('.'))
@@ -700,8 +960,16 @@ fn glob_files(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, glob::PatternE
             Component::ParentDir => distinct(paths.iter().map(|p| p.join(part))),
             _ => paths.iter().map(|p| p.join(part)).collect(),
         };
+        // Only directories inside the journal's trees, or on the way to
+        // them, are looked into: `/**/*.sec` does not walk the file system.
+        paths.retain(|p| !p.is_dir() || confine.leads_in(p));
     }
-    paths.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    // A glob matches only inside the journal's trees: what it finds
+    // outside them is not its business, and is passed over.
+    paths.retain(|p| {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file())
+            && std::fs::canonicalize(p).is_ok_and(|c| confine.allows(&c))
+    });
     if here {
         for path in &mut paths {
             if let Ok(relative) = path.strip_prefix(".") {
@@ -714,7 +982,7 @@ fn glob_files(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, glob::PatternE
 
 /// The directories `dirs` and every directory below them (for `**`), in
 /// name order, each once; hidden ones and symlink loops skipped.
-fn directories_below(dirs: &[PathBuf]) -> Vec<PathBuf> {
+fn directories_below(dirs: &[PathBuf], confine: &Confine) -> Vec<PathBuf> {
     let mut seen = HashSet::new();
     let mut found = Vec::new();
     for dir in dirs {
@@ -725,6 +993,7 @@ fn directories_below(dirs: &[PathBuf]) -> Vec<PathBuf> {
             .filter_entry(|entry| {
                 entry.file_type().is_dir()
                     && (entry.depth() == 0 || !is_hidden(entry.path()))
+                    && confine.leads_in(entry.path())
                     && seen.insert(entry.path().to_path_buf())
             });
         found.extend(
@@ -792,7 +1061,7 @@ fn digest(id: FileId, source: &mut SourceFile, options: Options, tags: &Tags) ->
 }
 
 /// Lower-cases the first letter of an OS error message for use mid-sentence.
-fn lowercase_first(text: &str) -> String {
+pub(crate) fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),

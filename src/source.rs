@@ -51,7 +51,8 @@ impl Span {
     }
 }
 
-/// The largest file secl reads: spans are `u32` byte offsets.
+/// The largest size a span can address (spans are `u32` byte offsets);
+/// [`MAX_READ`] stays below it.
 pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
 
 /// One file's text and where it came from.
@@ -254,18 +255,43 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     if metadata.is_dir() {
         return Err(std::io::Error::other("is a directory"));
     }
-    let size = (metadata.len() as usize).min(MAX_FILE_SIZE);
+    if is_device(&metadata) {
+        return Err(std::io::Error::other("is a device, not a journal file"));
+    }
+    // Refused before reading: a sparse 5 GB file costs nothing.
+    if metadata.len() > MAX_READ {
+        return Err(std::io::Error::other(TOO_LARGE));
+    }
+    let size = metadata.len() as usize;
     if let Some(bytes) = read_in_halves(&file, &metadata, size) {
         return Ok(bytes);
     }
     let mut bytes = Vec::with_capacity(size + 1);
-    file.by_ref()
-        .take(MAX_FILE_SIZE as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > MAX_FILE_SIZE {
-        return Err(std::io::Error::other("is larger than 4 GiB"));
+    file.by_ref().take(MAX_READ + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_READ {
+        return Err(std::io::Error::other(TOO_LARGE));
     }
     Ok(bytes)
+}
+
+/// The largest file (or stream) secl reads: 1 GiB, some 20 million entries.
+pub const MAX_READ: u64 = 1 << 30;
+
+/// Why a file over [`MAX_READ`] is refused.
+pub const TOO_LARGE: &str =
+    "is larger than 1 GiB, the most secl reads in one file; split it with include";
+
+/// Whether a file is a character or block device (`/dev/zero`): never a
+/// journal, and endless to read.
+#[cfg(unix)]
+fn is_device(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    metadata.file_type().is_char_device() || metadata.file_type().is_block_device()
+}
+
+#[cfg(not(unix))]
+fn is_device(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Files at least this large are read by two threads at once: filling

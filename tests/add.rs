@@ -117,20 +117,114 @@ fn the_tag_is_trimmed_and_the_date_may_be_relative() {
     assert!(stderr.contains("names more than one day"), "{stderr}");
 }
 
-/// With -f, the entry is checked against the journal that holds the file
-/// (here the directory, whose other file declares the alias).
+/// With -f, the entry is checked against the journal that holds the file:
+/// the journal root above it when its journal reaches the file (here the
+/// root's other file declares the alias), else the file and its includes,
+/// and nothing else is read (an unrelated file declaring another taxonomy
+/// beside it changes nothing).
 #[test]
-fn a_named_file_is_checked_with_the_journal_around_it() {
+fn a_named_file_is_checked_with_its_journal_only() {
     let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("2024")).unwrap();
+    fs::write(
+        dir.path().join("journal.sec"),
+        "include aliases.sec\ninclude 2024/*.sec\n",
+    )
+    .unwrap();
     fs::write(
         dir.path().join("aliases.sec"),
         "alias okr = Strategy:Technology Planning:OKR management\n",
     )
     .unwrap();
-    fs::write(dir.path().join("j.sec"), "2024-01-15\n  1h  Culture\n").unwrap();
-    let (code, stdout, stderr) = add(dir.path(), &["-f", "j.sec", "1h", "okr"]);
+    fs::write(dir.path().join("2024/j.sec"), "2024-01-15\n  1h  Culture\n").unwrap();
+    fs::write(
+        dir.path().join("2024/other.sec"),
+        "taxonomy nowhere.taxonomy\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = add(&dir.path().join("2024"), &["-f", "j.sec", "1h", "okr"]);
+    assert_eq!(code, 1, "the root's journal includes other.sec: {stdout}");
+    assert!(stderr.contains("nothing was added"), "{stderr}");
+    fs::rename(
+        dir.path().join("2024/other.sec"),
+        dir.path().join("other.sec"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = add(&dir.path().join("2024"), &["-f", "j.sec", "1h", "okr"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.starts_with("j.sec:"), "{stdout}");
+    // Without a root, the file alone: a sibling's alias does not count,
+    // nor does a sibling's taxonomy.
+    fs::remove_file(dir.path().join("journal.sec")).unwrap();
+    fs::rename(
+        dir.path().join("other.sec"),
+        dir.path().join("2024/other.sec"),
+    )
+    .unwrap();
+    let (code, _, stderr) = add(&dir.path().join("2024"), &["-f", "j.sec", "1h", "Strategy"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = add(&dir.path().join("2024"), &["-f", "j.sec", "1h", "okr"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown tag `okr`"), "{stderr}");
+}
+
+/// `add -f NEW.sec` creates the file and says so; its directory must
+/// exist; a refused entry leaves no file behind.
+#[test]
+fn a_new_file_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = add(
+        dir.path(),
+        &["-f", "new.sec", "--date", "2024-01-15", "1h", "Strategy"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "new.sec:2: Mon 2024-01-15  1h  Strategy\ncreated `new.sec`\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("new.sec")).unwrap(),
+        "2024-01-15\n  1h  Strategy\n"
+    );
+    let (code, _, stderr) = add(dir.path(), &["-f", "bad.sec", "1h", "Nope"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown tag"), "{stderr}");
+    assert!(!dir.path().join("bad.sec").exists());
+    let (code, _, stderr) = add(dir.path(), &["-f", "no/such/dir/x.sec", "1h", "Strategy"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cannot create `no/such/dir/x.sec`"),
+        "{stderr}"
+    );
+}
+
+/// A day over 24h is refused across the journal's files, not just in the
+/// file written to.
+#[test]
+fn a_day_over_24h_across_the_journal_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("journal.sec"), "include *.sec\n").unwrap();
+    fs::write(dir.path().join("a.sec"), "2024-01-15\n  20h  Culture\n").unwrap();
+    fs::write(dir.path().join("b.sec"), "2024-01-15\n  3h  Culture\n").unwrap();
+    let before = fs::read_to_string(dir.path().join("b.sec")).unwrap();
+    let (code, _, stderr) = add(
+        dir.path(),
+        &["-f", "b.sec", "--date", "2024-01-15", "2h", "Strategy"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("2024-01-15 would have 25h logged across the journal's files"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.sec")).unwrap(),
+        before
+    );
+    let (code, _, stderr) = add(
+        dir.path(),
+        &["-f", "b.sec", "--date", "2024-01-15", "1h", "Strategy"],
+    );
+    assert_eq!(code, 0, "{stderr}");
 }
 
 #[test]
@@ -255,4 +349,32 @@ fn concurrent_adds_all_land() {
         );
     }
     assert_eq!(text.matches("2024-01-15").count(), 1, "{text}");
+}
+
+/// Without -f, `add` writes to the file of the journal root's journal that
+/// holds the latest date, never to a stray file below the root; a root
+/// whose files hold no date yet is written to itself.
+#[test]
+fn the_default_file_is_the_roots_latest() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("2024")).unwrap();
+    fs::write(dir.path().join("journal.sec"), "include 2024/*.sec\n").unwrap();
+    let (code, stdout, stderr) = add(dir.path(), &["--date", "2024-01-02", "1h", "Strategy"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("journal.sec:"), "{stdout}");
+    fs::write(dir.path().join("journal.sec"), "include 2024/*.sec\n").unwrap();
+    fs::write(
+        dir.path().join("2024/01.sec"),
+        "2024-01-10\n  1h  Culture\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("2024/02.sec"),
+        "2024-02-10\n  1h  Culture\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("stray.sec"), "2024-03-10\n  1h  Culture\n").unwrap();
+    let (code, stdout, stderr) = add(&dir.path().join("2024"), &["1h", "Strategy"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("../2024/02.sec:"), "{stdout}");
 }

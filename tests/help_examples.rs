@@ -84,7 +84,8 @@ fn arguments(example: &str) -> (Vec<String>, Option<String>) {
     (args, stdin)
 }
 
-/// A directory laid out for the examples.
+/// A directory laid out for the examples: a journal root whose journal
+/// reaches every `.sec` file below it, and two people's roots beside it.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let journal = root().join("examples/2024-q1.sec");
@@ -92,15 +93,14 @@ fn workspace() -> tempfile::TempDir {
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::copy(&journal, to).unwrap();
     };
-    for name in [
-        "journal.sec",
-        "team.sec",
-        "in.sec",
-        "alice/time.sec",
-        "bob/time.sec",
-    ] {
+    for name in ["journal.sec", "alice/journal.sec", "bob/journal.sec"] {
         copy(&dir.path().join(name));
     }
+    let mut root_text = fs::read_to_string(dir.path().join("journal.sec")).unwrap();
+    root_text.push_str("\ninclude team.sec\ninclude in.sec\n");
+    fs::write(dir.path().join("journal.sec"), root_text).unwrap();
+    fs::write(dir.path().join("team.sec"), "2024-04-01\n  1h  Strategy\n").unwrap();
+    fs::write(dir.path().join("in.sec"), "2024-04-02\n  1h   Strategy\n").unwrap();
     dir
 }
 

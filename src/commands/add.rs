@@ -2,10 +2,11 @@
 //!
 //! The entry (`DURATION  TAG  ; NOTE` as typed) goes after the last entry
 //! of its date's last block, or into a new block in date order; no other
-//! byte of the file changes. It is checked against the journal that holds
-//! the file (the default input if it contains the file, else the file and
-//! its includes): an error it would cause (a tag that names no node, a bad
-//! duration, a day over 24h) refuses it, exit 1, the file untouched. The
+//! byte of the file changes. It is checked against the file's journal only
+//! ([`App::journal_of_file`]): an error it would cause (a tag that names no
+//! node, a bad duration, a day over 24h across the journal's files) refuses
+//! it, exit 1, the file untouched. A file that does not exist yet is
+//! created, and removed again if the entry is refused. The
 //! file is locked while it is read and rewritten, atomically, so that
 //! concurrent runs all land.
 
@@ -14,13 +15,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
-use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError, default_input};
+use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
 use crate::cli::AddArgs;
 use crate::diag::{Diagnostic, Severity, plural};
 use crate::edit::{Inserted, insert_laid_out};
 use crate::journal::{Journal, Keep, Resolved};
-use crate::load::{Input, describe, walk};
-use crate::parse::{Options, duration, parse_file};
+use crate::lint::hours_minutes;
+use crate::load::describe;
+use crate::parse::duration::MAX_SECONDS;
+use crate::parse::{Options, ParsedFile, duration, parse_file};
 use crate::period;
 use crate::source::SourceFile;
 use crate::source::escape;
@@ -49,8 +52,52 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         return Ok(Exit::Problems);
     }
 
+    // A file that does not exist yet is created, and removed again if the
+    // entry is refused.
+    let created = create_missing(&file, &name)?;
+    let entry = Typed {
+        date,
+        duration,
+        tag,
+        note: &note,
+    };
+    let outcome = add_checked(app, &entry, &file, &name, terminal);
+    if created {
+        match outcome {
+            Ok(Exit::Success) => writeln!(terminal.out, "created `{name}`")?,
+            _ => {
+                let _ = std::fs::remove_file(&file);
+            }
+        }
+    }
+    outcome
+}
+
+/// The entry as typed.
+struct Typed<'a> {
+    date: chrono::NaiveDate,
+    duration: &'a str,
+    tag: &'a str,
+    note: &'a str,
+}
+
+/// Adds a valid entry to `file` (which exists), checked against its journal.
+fn add_checked(
+    app: &App,
+    typed: &Typed,
+    file: &Path,
+    name: &str,
+    terminal: &mut Terminal,
+) -> Outcome {
+    let Typed {
+        date,
+        duration,
+        tag,
+        note,
+    } = *typed;
+    let (file, name) = (file.to_path_buf(), name.to_string());
     // The tag must name a node of the journal that holds the file.
-    let journal = journal_holding(app, &file);
+    let journal = app.journal_of_file(&file, Keep::Entries);
     if let Resolved::Problem(problem) = Resolved::from(&journal.resolver(), tag, "tag") {
         terminal.error(&problem.message, Some(&problem.help));
         let _ = writeln!(terminal.err, "nothing was added to `{name}`");
@@ -77,14 +124,34 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
     let inserted = insert_laid_out(body, date, duration, tag, &note);
     let new_text = format!("{bom}{}", inserted.text);
     let refusal = format!("nothing was added to `{name}`");
-    if !check_change(
+    let Some(parsed) = check_change(
         terminal,
         &name,
         &locked.bytes,
         &new_text,
         app.today,
         &refusal,
-    )? {
+    )?
+    else {
+        return Ok(Exit::Problems);
+    };
+    // A day is checked across the journal's files, not this file alone.
+    let here: u64 = parsed
+        .entries
+        .iter()
+        .filter(|e| e.date == date)
+        .map(|e| u64::from(e.seconds))
+        .sum();
+    let total = here + elsewhere(&journal, &file, date);
+    if here <= u64::from(MAX_SECONDS) && total > u64::from(MAX_SECONDS) {
+        terminal.error(
+            &format!(
+                "{date} would have {} logged across the journal's files, more than 24h",
+                hours_minutes(total)
+            ),
+            Some("check the durations of this day in the journal's other files"),
+        );
+        let _ = writeln!(terminal.err, "nothing was added to `{name}`");
         return Ok(Exit::Problems);
     }
     write_atomic(&file, new_text.as_bytes()).map_err(|err| {
@@ -117,7 +184,7 @@ pub(crate) fn note_layout(terminal: &mut Terminal, inserted: &Inserted, duration
 /// Checks a change to a journal file (`before` → `after`, whole texts):
 /// prints the diagnostics the change brings (not the file's old ones, even
 /// where lines moved) and, when some are errors, `N errors; REFUSAL`.
-/// Returns whether the change may be written.
+/// Returns the changed file as parsed when the change may be written.
 pub(crate) fn check_change(
     terminal: &mut Terminal,
     name: &str,
@@ -125,7 +192,7 @@ pub(crate) fn check_change(
     after: &str,
     today: chrono::NaiveDate,
     refusal: &str,
-) -> Result<bool, Failure> {
+) -> Result<Option<ParsedFile>, Failure> {
     let options = Options {
         today,
         keep: Keep::Entries,
@@ -133,7 +200,8 @@ pub(crate) fn check_change(
     let before = SourceFile::from_bytes(name.to_string(), None, before.to_vec());
     let after = SourceFile::from_bytes(name.to_string(), None, after.as_bytes().to_vec());
     let old = parse_file(0, &before, options).diagnostics;
-    let new = parse_file(0, &after, options).diagnostics;
+    let parsed = parse_file(0, &after, options);
+    let new = &parsed.diagnostics;
     // Where the old spans stand in the new text: before the changed bytes
     // they stay, after them they move by the change in length.
     let (old_text, new_text) = (before.text().as_bytes(), after.text().as_bytes());
@@ -174,9 +242,9 @@ pub(crate) fn check_change(
     }
     if errors > 0 {
         let _ = writeln!(terminal.err, "{}; {refusal}", plural(errors, "error"));
-        return Ok(false);
+        return Ok(None);
     }
-    Ok(true)
+    Ok(Some(parsed))
 }
 
 /// Why the file could not be opened for the change: a file that can be
@@ -192,6 +260,40 @@ fn cannot_lock(file: &Path, name: &str, err: &std::io::Error) -> UsageError {
             format!("cannot read `{name}`: {}", describe(err)),
             "check the path",
         )
+    }
+}
+
+/// The time `date` has in the journal's files other than `file`.
+fn elsewhere(journal: &Journal, file: &Path, date: chrono::NaiveDate) -> u64 {
+    let canonical = std::fs::canonicalize(file).ok();
+    journal
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            e.date == date && journal.sources.get(journal.file(*i)).canonical != canonical
+        })
+        .map(|(_, e)| u64::from(e.seconds))
+        .sum()
+}
+
+/// Creates `file` empty if it does not exist (its directory must); whether
+/// it did.
+fn create_missing(file: &Path, name: &str) -> Result<bool, UsageError> {
+    if std::fs::symlink_metadata(file).is_ok() {
+        return Ok(false);
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+    {
+        Ok(_) => Ok(true),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(err) => Err(UsageError::new(
+            format!("cannot create `{name}`: {}", describe(&err)),
+            "secl add creates a new file only in a directory that exists",
+        )),
     }
 }
 
@@ -265,44 +367,5 @@ pub(crate) fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
         }
         return Ok((path, name));
     }
-    let (files, _) = walk(Path::new("."), ".", true);
-    let options = Options {
-        today: app.today,
-        keep: Keep::Entries,
-    };
-    let mut latest: Option<(chrono::NaiveDate, PathBuf, String)> = None;
-    for (path, name) in files {
-        let Ok(bytes) = crate::source::read_bytes(&path) else {
-            continue;
-        };
-        let source = SourceFile::from_bytes(name.clone(), None, bytes);
-        let parsed = parse_file(0, &source, options);
-        let Some(last) = parsed.days.iter().map(|d| d.date).max() else {
-            continue;
-        };
-        if latest.as_ref().is_none_or(|(date, _, _)| last >= *date) {
-            latest = Some((last, path, name));
-        }
-    }
-    latest.map(|(_, path, name)| (path, name)).ok_or_else(|| {
-        UsageError::new(
-            "there is no journal file here to add to",
-            "start one with `secl init`, or name one with -f FILE",
-        )
-    })
-}
-
-/// The journal that holds `file`: the default input if it contains it,
-/// else the file and its includes.
-pub(crate) fn journal_holding(app: &App, file: &Path) -> Journal {
-    let canonical = std::fs::canonicalize(file).ok();
-    let journal = app.journal(&[default_input()], Keep::Entries);
-    let holds = journal.files.iter().any(|&id| {
-        journal.sources.get(id).canonical.is_some()
-            && journal.sources.get(id).canonical == canonical
-    });
-    if holds {
-        return journal;
-    }
-    app.journal(&[Input::Path(file.to_path_buf())], Keep::Entries)
+    app.default_file()
 }

@@ -12,11 +12,11 @@ use crate::render::diagnostics::{self, Format, Located, Style};
 pub fn run(app: &App, args: &CheckArgs, terminal: &mut Terminal) -> Outcome {
     // Each PATH is a journal of its own; without PATHS, the usual inputs.
     let journals: Vec<Journal> = if args.paths.is_empty() {
-        vec![app.journal(&app.inputs(), Keep::Entries)]
+        vec![app.checked_journal(&app.inputs(), Keep::Entries)]
     } else {
         args.paths
             .iter()
-            .map(|path| app.journal(&[input_of(path)], Keep::Entries))
+            .map(|path| app.checked_journal(&[input_of(path)], Keep::Entries))
             .collect()
     };
     let items: Vec<Located> = journals.iter().flat_map(sorted).collect();

@@ -46,6 +46,10 @@ pub fn run(app: &App, args: &FmtArgs, terminal: &mut Terminal) -> Outcome {
                 files.extend(found);
                 report_io(terminal, &errors, &mut tally);
             }
+            // With no PATHS, a journal root stands for every file it reaches.
+            Input::Path(path) if args.paths.is_empty() && crate::roots::is_root_file(path) => {
+                files.extend(app.reached_files(path));
+            }
             Input::Path(path) => files.push((path.clone(), path.to_string_lossy().into_owned())),
             Input::Default(dir) => {
                 let (found, errors) = walk(dir, &dir.to_string_lossy(), true);

@@ -16,10 +16,10 @@ use chrono::{NaiveDateTime, NaiveTime, Timelike};
 use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
 use crate::cli::{ClockArgs, StartArgs, StatusArgs, StopArgs};
 use crate::commands::add::{
-    check_change, check_written, journal_holding, note_layout, target_file,
+    check_change, check_written, note_layout, target_file,
 };
 use crate::edit::insert_laid_out;
-use crate::journal::{Journal, Resolved, Timer};
+use crate::journal::{Journal, Keep, Resolved, Timer};
 use crate::load::describe;
 use crate::parse::{Running, parse_str};
 use crate::render::numbers::hm;
@@ -30,7 +30,7 @@ use crate::write::{Locked, lock, write_atomic};
 /// says which file `add` would choose and which journal holds it.
 fn journal_file(app: &App) -> Result<(PathBuf, String, Journal), UsageError> {
     let (file, name) = target_file(app)?;
-    let journal = journal_holding(app, &file);
+    let journal = app.journal_of_file(&file, Keep::Entries);
     Ok((file, name, journal))
 }
 
@@ -351,14 +351,16 @@ fn start_timer(
             let closed = closing(other_body, &written, start, "", &tag_of(&written))?;
             let new_text = format!("{other_bom}{}", closed.text);
             let refusal = format!("nothing was changed in `{other_name}`");
-            if !check_change(
+            if check_change(
                 terminal,
                 other_name,
                 &locked.bytes,
                 &new_text,
                 app.today,
                 &refusal,
-            )? {
+            )?
+            .is_none()
+        {
                 return Ok(Exit::Problems);
             }
             said.push(closed.said);
@@ -382,14 +384,16 @@ fn start_timer(
     let inserted = insert_laid_out(&own_text, app.today, &written, tag, note);
     let new_text = format!("{bom}{}", inserted.text);
     let refusal = format!("nothing was changed in `{name}`");
-    if !check_change(
+    if check_change(
         terminal,
         name,
         &own_lock.bytes,
         &new_text,
         app.today,
         &refusal,
-    )? {
+    )?
+            .is_none()
+        {
         return Ok(Exit::Problems);
     }
     // The stop first; undone if the start cannot be written.
@@ -520,14 +524,16 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
         let closed = closing(body, &written, end, &note, &tag)?;
         let new_text = format!("{bom}{}", closed.text);
         let refusal = format!("nothing was changed in `{timer_name}`");
-        if !check_change(
+        if check_change(
             terminal,
             &timer_name,
             &locked.bytes,
             &new_text,
             app.today,
             &refusal,
-        )? {
+        )?
+            .is_none()
+        {
             return Ok(Exit::Problems);
         }
         write_file(&path, &timer_name, &new_text)?;

@@ -249,6 +249,12 @@ fn parse_in_pieces(id: FileId, source: &SourceFile, options: Options, pieces: us
     parsed
 }
 
+/// Every entry of a file as written, in file order: what the day checks
+/// across a log's files read again.
+pub fn raw_entries(id: FileId, source: &SourceFile, options: Options) -> Vec<RawEntry> {
+    parse_chunk(id, source, 0..source.text().len(), 0, options, true).raw
+}
+
 /// Parses a whole file keeping every entry as written, then checks its
 /// dates grouped: the way for files whose dates repeat or go back.
 fn parse_grouping_dates(id: FileId, source: &SourceFile, options: Options) -> ParsedFile {

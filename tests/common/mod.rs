@@ -19,7 +19,8 @@ pub fn root() -> PathBuf {
 }
 
 /// `secl` with no inherited configuration: no colour, a fixed width, no
-/// `SECL_FILE`/`SECL_TODAY`/`SECL_NOW`, run in `dir`.
+/// `SECL_FILE`/`SECL_TODAY`/`SECL_NOW`/`SECL_INCLUDE_DIRS`, the temporary directory a
+/// ceiling for the journal root's search, run in `dir`.
 pub fn secl(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("secl");
     cmd.current_dir(dir)
@@ -27,6 +28,9 @@ pub fn secl(dir: &Path) -> assert_cmd::Command {
         .env_remove("SECL_TODAY")
         .env_remove("SECL_NOW")
         .env_remove("NO_COLOR")
+        .env_remove("SECL_INCLUDE_DIRS")
+        // No journal root above the test's directory is adopted.
+        .env("SECL_CEILING_DIRECTORIES", std::env::temp_dir())
         .env("COLUMNS", "100");
     cmd
 }
