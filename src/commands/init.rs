@@ -43,7 +43,6 @@ alias hiring = Culture:Team Development:Talent acquisition
 ; The SEC framework's ranges: security 15-25% of the time, own growth 7-12%.
 ; target Execution:Security & Compliance  15%..25%
 ; target Culture:Personal Development  7%..12%
-; target Strategy  20%..35%  ; for a growing company
 ";
 
 /// The starter journal's part after the layout note.
@@ -69,14 +68,33 @@ pub const UNION_MERGE: &str = "*.sec merge=union";
 pub fn starter(today: NaiveDate) -> String {
     let year = today.format("%Y");
     format!(
-        "{STARTER}
+        "{STARTER}\
+; Targets can change as the role does: each holds from its `from` date until
+; the next one of the same node. A founder's Strategy share rises once a VP
+; Engineering takes over delivery:
+; target Strategy  >=20%
+; target Strategy  25%..35%  from {}
+
 ; One file is enough for years. To split it into monthly files, keep this file
 ; (taxonomy, tags, aliases, targets) and move each month's days to {year}/01.sec,
 ; {year}/02.sec, ... with this line here, without the ; in front:
 ; include {year}/*.sec
 {DAYS}{}  ; a first day\n{EXAMPLE_DAY}",
+        next_quarter(today).format("%Y-%m-%d"),
         today.format("%Y-%m-%d")
     )
+}
+
+/// The first day of the quarter after `today`'s: the starter's example of a
+/// target that changes with the role.
+fn next_quarter(today: NaiveDate) -> NaiveDate {
+    let quarter = today.month0() / 3;
+    let (year, month) = if quarter == 3 {
+        (today.year() + 1, 1)
+    } else {
+        (today.year(), quarter * 3 + 4)
+    };
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(today)
 }
 
 /// Where `secl init` writes: the journal file and its directory.
@@ -193,7 +211,7 @@ pub fn run(
     let out = &mut terminal.out;
     writeln!(
         out,
-        "created {}: the SEC taxonomy, a tag of your own, 3 aliases, 3 targets to switch on and an example day",
+        "created {}: the SEC taxonomy, a tag of your own, 3 aliases, targets to switch on (one that changes with the role) and an example day",
         path.display()
     )?;
     match attributes {
