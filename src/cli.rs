@@ -54,7 +54,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Time rolled up through the taxonomy, with shares, columns and comparisons
     #[command(
-        after_help = "Examples:\n  secl balance 2024-Q1\n  secl balance 2024 --by quarter --percent --depth 1\n  secl balance 2024-Q2 --compare\n  secl balance last month 'Security & Compliance' -o json\n\nThe first argument is the PERIOD if it reads as one; the others are QUERY terms:\na tag (that node and everything below it), not:TAG, #hashtag (or hashtag:NAME), note:REGEX."
+        after_help = "Examples:\n  secl balance 2024-Q1\n  secl balance 2024 --by quarter --percent --depth 1\n  secl balance 2024-Q2 --compare\n  secl balance last month 'Security & Compliance' -o json\n\nThe first argument is the PERIOD if it reads as one; the others are QUERY terms:\na tag (that node and everything below it), not:TAG, #hashtag (or hashtag:NAME), note:REGEX (the entry's or its day's note)."
     )]
     Balance(BalanceArgs),
     /// The entries themselves, dated, with a running total

@@ -142,6 +142,14 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a help line whose quotes are the taxonomy's text (a
+    /// did-you-mean path), kept whole so that it can be copied: the
+    /// quoting limit is for what the user wrote.
+    pub fn with_whole_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
     /// Adds a secondary label.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
         self.related.push(Related {

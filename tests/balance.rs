@@ -104,6 +104,33 @@ fn compare_with_a_named_period() {
 }
 
 #[test]
+fn compare_as_csv_ends_with_the_change() {
+    let (code, stdout, stderr) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "balance",
+            "2024-03",
+            "--compare",
+            "--depth",
+            "1",
+            "-o",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "tag,2024-02,2024-03,change\n\
+         Strategy,27.50,58.50,31.00\n\
+         Execution,93.50,53.25,-40.25\n\
+         Culture,29.25,30.00,0.75\n\
+         total,150.25,141.75,-8.50\n"
+    );
+}
+
+#[test]
 fn queries() {
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "#incident", "--flat"]));
     insta::assert_snapshot!(report(&[

@@ -151,3 +151,25 @@ fn a_blank_inside_a_duration_is_explained() {
         ]
     );
 }
+
+/// A did-you-mean names the taxonomy's path whole, however long, so that
+/// it can be copied; only the user's own text is cut.
+#[test]
+fn did_you_mean_paths_are_never_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = "Execution:Product & Engineering Delivery:Product roadmap execution and delivery governance";
+    std::fs::write(
+        dir.path().join("j.sec"),
+        format!(
+            "tag {path}\n2024-01-15\n  1h  Product roadmap execution and delivery governanse\n"
+        ),
+    )
+    .unwrap();
+    let (status, stdout, _) = run(dir.path(), &[TODAY, "check", "j.sec", "--format", "json"]);
+    assert_eq!(status, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"][0]["help"],
+        format!("did you mean `{path}`?")
+    );
+}

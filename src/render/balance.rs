@@ -331,17 +331,29 @@ impl View<'_> {
     }
 
     /// The report as CSV: a header, the rows, a total row; decimal hours.
+    /// The last column is the row's total, or with `--compare` the change
+    /// from the earlier period to the later (a sum of two periods means
+    /// nothing).
     pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let taxonomy = &self.journal.taxonomy;
         let hours = |seconds: u64| numbers::decimal_hours(seconds as i64);
+        let compare = self.layout == Layout::Compare;
         let mut header = vec!["tag".to_string()];
         header.extend(self.columns.iter().map(|c| c.label.clone()));
-        header.push("total".into());
+        header.push(if compare { "change" } else { "total" }.into());
         csv::record(out, &header)?;
+        let last = |seconds: &[u64]| -> String {
+            match seconds {
+                [before, after] if compare => {
+                    numbers::decimal_hours(*after as i64 - *before as i64)
+                }
+                _ => hours(seconds.iter().sum()),
+            }
+        };
         let line = |name: String, seconds: &[u64]| -> Vec<String> {
             std::iter::once(name)
                 .chain(seconds.iter().map(|&s| hours(s)))
-                .chain(std::iter::once(hours(seconds.iter().sum())))
+                .chain(std::iter::once(last(seconds)))
                 .collect()
         };
         for row in self.rows {
