@@ -110,7 +110,7 @@ pub enum Command {
 /// PERIOD and QUERY terms shared by the reports.
 #[derive(Debug, Args)]
 pub struct Selection {
-    /// A period (2024-Q1, 2024-03, last month, 2024-01..2024-03-15, …), then query terms
+    /// A period (2024-Q1, 2024-03, last month, last 7 days, november, 2024-01..2024-03-15, …), then query terms
     #[arg(value_name = "PERIOD|QUERY")]
     pub terms: Vec<String>,
     /// The period, named explicitly

@@ -49,6 +49,13 @@ impl Query {
                         ),
                     })
                 }
+                // A period typed wrong (`novmber`, `tody`) that is no tag either.
+                Resolved::Problem(_) if let Some(nearest) = crate::period::nearest(written) => {
+                    Err(QueryError {
+                        message: format!("`{written}` is neither a period nor a tag"),
+                        help: format!("did you mean the period `{nearest}`?"),
+                    })
+                }
                 Resolved::Problem(problem) => Err(QueryError {
                     message: format!("{} in the query", problem.message),
                     help: problem.help.clone(),

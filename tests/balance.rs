@@ -130,6 +130,57 @@ fn compare_as_csv_ends_with_the_change() {
     );
 }
 
+/// Periods typed wrong are period errors with a did-you-mean; `last 7
+/// days`, month names and quarters without a year are periods.
+#[test]
+fn periods_in_words() {
+    let secl = |args: &[&str]| {
+        let args = [
+            &["-f", "2024-q1.sec", "--today", "2024-03-15", "balance"],
+            args,
+        ]
+        .concat();
+        run(&examples(), &args)
+    };
+    for (args, help) in [
+        (&["this weak"][..], "did you mean `this week`?"),
+        (&["this", "weak"], "did you mean `this week`?"),
+        (&["lastmonth"], "did you mean `last month`?"),
+        (&["novmber"], "did you mean the period `november`?"),
+        (&["last", "2", "weeks"], "write a range"),
+    ] {
+        let (code, _, stderr) = secl(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(help), "{args:?}: {stderr}");
+        assert!(!stderr.contains("unknown tag"), "{args:?}: {stderr}");
+    }
+    let span = |args: &[&str]| {
+        let args = [args, &["-o", "json"]].concat();
+        let (code, stdout, stderr) = secl(&args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let period = &json["periods"][0];
+        format!(
+            "{} {}..{}",
+            period["label"], period["first"], period["last"]
+        )
+    };
+    assert_eq!(
+        span(&["last 7 days"]),
+        r#""2024-03-09..2024-03-15" "2024-03-09".."2024-03-15""#
+    );
+    assert_eq!(
+        span(&["last", "7", "days", "Strategy"]),
+        span(&["last 7 days"])
+    );
+    assert_eq!(span(&["Q4"]), r#""2023-Q4" "2023-10-01".."2023-12-31""#);
+    assert_eq!(
+        span(&["february"]),
+        r#""2024-02" "2024-02-01".."2024-02-29""#
+    );
+    assert_eq!(span(&["nov"]), r#""2023-11" "2023-11-01".."2023-11-30""#);
+}
+
 #[test]
 fn queries() {
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "#incident", "--flat"]));
