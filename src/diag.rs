@@ -73,6 +73,7 @@ codes! {
     OutOfOrder => "out_of_order", Warning, "A date earlier than a previous date in the same file.";
     FutureEntry => "future_entry", Warning, "A date after today.";
     DuplicateEntry => "duplicate_entry", Warning, "An entry repeated as written on the same date in the same file.";
+    ClockLikeDuration => "clock_like_duration", Warning, "An H:MM length of five hours or more, which reads like a time of day.";
 }
 
 /// A secondary label: another place in the same file that explains the
@@ -281,11 +282,11 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len());
-        assert_eq!(Code::ALL.len(), 19);
+        assert_eq!(Code::ALL.len(), 20);
     }
 
     #[test]
-    fn warnings_are_the_four_day_checks() {
+    fn warnings_are_the_day_checks_and_clock_like_lengths() {
         let warnings: Vec<_> = Code::ALL
             .iter()
             .filter(|c| c.severity() == Severity::Warning)
@@ -297,7 +298,8 @@ mod tests {
                 "secl::overlap",
                 "secl::out_of_order",
                 "secl::future_entry",
-                "secl::duplicate_entry"
+                "secl::duplicate_entry",
+                "secl::clock_like_duration"
             ]
         );
     }

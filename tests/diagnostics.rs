@@ -146,6 +146,8 @@ fn a_blank_inside_a_duration_is_explained() {
         helps,
         [
             "`30m` looks like part of the duration: write the duration without blanks (`1h30m`, `09:00-10:00`), then `Strategy`",
+            // `09:00` alone is a length of nine hours, and looks like a start.
+            "for a length write `9h`; for the time it started write a range such as `09:00-10:00`",
             "`- 10:00` looks like part of the duration: write the duration without blanks (`1h30m`, `09:00-10:00`), then `Culture`",
             "did you mean `Strategy`?",
         ]
@@ -171,5 +173,34 @@ fn did_you_mean_paths_are_never_cut() {
     assert_eq!(
         report["diagnostics"][0]["help"],
         format!("did you mean `{path}`?")
+    );
+}
+
+/// Words after a day header's date (`2026-11-09 Mon`) are no duration: the
+/// help shows how to write them as the day's note, and the day still opens
+/// (its entries are not reported as coming before any date).
+#[test]
+fn words_after_a_date_get_the_day_note_help() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("j.sec"), "2026-11-09 Mon\n  1h  Strategy\n").unwrap();
+    let (code, stdout, _) = run(
+        dir.path(),
+        &["--today=2026-12-01", "check", "j.sec", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "secl::syntax");
+    assert_eq!(
+        diagnostics[0]["message"],
+        "`Mon` after the date is neither a `; note` nor an entry"
+    );
+    assert!(
+        diagnostics[0]["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("a day note goes after `;`: `2026-11-09  ; Mon`"),
+        "{diagnostics:?}"
     );
 }
