@@ -188,6 +188,7 @@ pub fn completions(args: &CompletionsArgs, terminal: &mut Terminal) -> Outcome {
     // a closed pipe is an ordinary error.
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "secl", &mut script);
+    script.extend(crate::cli::extra_completions(args.shell, &Cli::command()).bytes());
     terminal.out.write_all(&script)?;
     Ok(Exit::Success)
 }
