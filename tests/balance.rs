@@ -181,6 +181,50 @@ fn periods_in_words() {
     assert_eq!(span(&["nov"]), r#""2023-11" "2023-11-01".."2023-11-30""#);
 }
 
+/// `--compare` colours a change of share by whether it moves toward the
+/// row's target (green) or away (red); every other change is neutral, so
+/// more hours are never green for their own sake.
+#[test]
+fn compare_colours_changes_by_their_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "target Strategy  >=50%\ntarget Culture  <=10%\n\
+         2024-01-10\n  1h  Strategy\n  1h  Culture\n  2h  Execution\n\
+         2024-02-10\n  3h  Strategy\n  3h  Culture\n  2h  Execution\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["balance", "2024-02", "--compare", "--color", "always"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no {name}: {stdout}"))
+            .to_string()
+    };
+    let (green, red) = ("\u{1b}[32m", "\u{1b}[31m");
+    let strategy = line("Strategy");
+    assert!(
+        strategy.contains(&format!("{green}▲ +12.5pp")),
+        "{strategy:?}"
+    );
+    assert!(
+        !strategy.contains(&format!("{green}▲ +2.00")),
+        "{strategy:?}"
+    );
+    let culture = line("Culture");
+    assert!(culture.contains(&format!("{red}▲ +12.5pp")), "{culture:?}");
+    let execution = line("Execution");
+    assert!(
+        !execution.contains(green) && !execution.contains(red),
+        "{execution:?}"
+    );
+}
+
 #[test]
 fn queries() {
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "#incident", "--flat"]));

@@ -12,6 +12,7 @@ use crate::render::numbers::{self, TimeFormat};
 use crate::render::table::{Cell, Table};
 use crate::render::{JsonPeriod, PALETTE};
 use crate::report::balance::Row;
+use crate::taxonomy::NodeId;
 
 /// What the columns of a balance report are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,8 +63,11 @@ pub enum Value {
     /// A share; `None` (shown `–`) when the whole is zero.
     Share(Option<f64>),
     /// A change as written (`+1.25`, `-3.0pp`, `0.00`); `None` (shown `–`)
-    /// when it is undefined.
+    /// when it is undefined. Shown neutrally: up is not better than down.
     Change(Option<String>),
+    /// A change of share on a row with a target, judged by whether it moves
+    /// the share toward the target's range (`true`) or away from it.
+    Judged(String, bool),
     /// A sparkline.
     Trend(String),
 }
@@ -75,10 +79,10 @@ pub enum Tone {
     Plain,
     /// Zero, or nothing to show.
     Muted,
-    /// A rise.
-    Rise,
-    /// A fall.
-    Fall,
+    /// A change toward the row's target.
+    Toward,
+    /// A change away from the row's target.
+    Away,
 }
 
 impl Value {
@@ -90,11 +94,15 @@ impl Value {
             Value::Time(seconds) => numbers::duration(*seconds as i64, format),
             Value::Share(Some(fraction)) => numbers::percent(*fraction),
             Value::Share(None) | Value::Change(None) => "–".to_string(),
-            Value::Change(Some(text)) => match self.tone() {
-                Tone::Rise => format!("▲ {text}"),
-                Tone::Fall => format!("▼ {text}"),
-                _ => text.clone(),
-            },
+            Value::Change(Some(text)) | Value::Judged(text, _) => {
+                if text.starts_with('+') {
+                    format!("▲ {text}")
+                } else if text.starts_with('-') {
+                    format!("▼ {text}")
+                } else {
+                    text.clone()
+                }
+            }
             Value::Trend(line) => line.clone(),
         }
     }
@@ -104,9 +112,11 @@ impl Value {
         match self {
             Value::Time(0) | Value::Share(None) | Value::Change(None) => Tone::Muted,
             Value::Share(Some(fraction)) if *fraction == 0.0 => Tone::Muted,
-            Value::Change(Some(text)) if text.starts_with('+') => Tone::Rise,
-            Value::Change(Some(text)) if text.starts_with('-') => Tone::Fall,
-            Value::Change(Some(_)) => Tone::Muted,
+            Value::Change(Some(text)) | Value::Judged(text, _) if !text.starts_with(['+', '-']) => {
+                Tone::Muted
+            }
+            Value::Judged(_, true) => Tone::Toward,
+            Value::Judged(_, false) => Tone::Away,
             _ => Tone::Plain,
         }
     }
@@ -155,9 +165,14 @@ impl View<'_> {
         }
     }
 
-    /// The values after the name for one row (or the total line, whose
-    /// parent is itself).
+    /// The values after the name for the total line, whose parent is itself.
     pub fn values(&self, seconds: &[u64], parent: &[u64]) -> Vec<Value> {
+        self.row_values(None, seconds, parent)
+    }
+
+    /// The values after the name for one row of `node` (or the total line,
+    /// `None`).
+    pub fn row_values(&self, node: Option<NodeId>, seconds: &[u64], parent: &[u64]) -> Vec<Value> {
         let total: u64 = seconds.iter().sum();
         let grand: u64 = self.totals.iter().sum();
         match self.layout {
@@ -195,24 +210,37 @@ impl View<'_> {
                     (share(before, self.totals[0]), share(after, self.totals[1]));
                 let delta = after as i64 - before as i64;
                 // A share of nothing is undefined, and so is its change.
-                let points = share_before
-                    .zip(share_after)
-                    .map(|(before, after)| numbers::points(after - before));
+                let shares = share_before.zip(share_after);
+                let points = shares.map(|(before, after)| numbers::points(after - before));
+                // A change of share is judged only against a target.
+                let judged = node
+                    .and_then(|node| self.journal.targets.iter().rfind(|t| t.node == node))
+                    .zip(shares)
+                    .zip(points.clone())
+                    .and_then(|((target, (before, after)), text)| {
+                        let off = |share: f64| {
+                            (target.min.unwrap_or(0.0) - share)
+                                .max(share - target.max.unwrap_or(1.0))
+                                .max(0.0)
+                        };
+                        let (was, is) = (off(before), off(after));
+                        (was != is).then(|| Value::Judged(text, is < was))
+                    });
                 vec![
                     Value::Time(before),
                     Value::Time(after),
                     Value::Change(Some(numbers::signed_duration(delta, self.time))),
                     Value::Share(share_before),
                     Value::Share(share_after),
-                    Value::Change(points),
+                    judged.unwrap_or(Value::Change(points)),
                 ]
             }
         }
     }
 
     /// The text cells after the name for one row (or the total line).
-    fn cells(&self, seconds: &[u64], parent: &[u64]) -> Vec<Cell> {
-        self.values(seconds, parent)
+    fn cells(&self, node: Option<NodeId>, seconds: &[u64], parent: &[u64]) -> Vec<Cell> {
+        self.row_values(node, seconds, parent)
             .into_iter()
             .map(|value| {
                 let text = value.text(self.time);
@@ -224,8 +252,8 @@ impl View<'_> {
                 match value.tone() {
                     Tone::Plain => cell,
                     Tone::Muted => cell.styled(PALETTE.muted),
-                    Tone::Rise => cell.styled(PALETTE.rise),
-                    Tone::Fall => cell.styled(PALETTE.fall),
+                    Tone::Toward => cell.styled(PALETTE.rise),
+                    Tone::Away => cell.styled(PALETTE.fall),
                 }
             })
             .collect()
@@ -286,13 +314,13 @@ impl View<'_> {
         table.row(self.header());
         for row in self.rows {
             let mut cells = vec![self.name(row)];
-            cells.extend(self.cells(&row.seconds, &row.parent_seconds));
+            cells.extend(self.cells(Some(row.node), &row.seconds, &row.parent_seconds));
             table.row(cells);
         }
         table.rule();
         let mut total = vec![Cell::left("Total").styled(PALETTE.total)];
         total.extend(
-            self.cells(self.totals, self.totals)
+            self.cells(None, self.totals, self.totals)
                 .into_iter()
                 .map(|cell| {
                     if cell.style == PALETTE.muted {

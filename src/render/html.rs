@@ -322,7 +322,7 @@ impl Page<'_> {
                 12 + (depth - 1) * 22,
                 self.name(row)
             );
-            for td in self.cells(&row.seconds, &row.parent_seconds) {
+            for td in self.cells(Some(row.node), &row.seconds, &row.parent_seconds) {
                 let _ = write!(html, "<td class=\"{}\">{}</td>", td.class, escape(&td.text));
             }
             if let Layout::Single { .. } = view.layout {
@@ -331,7 +331,7 @@ impl Page<'_> {
             html.push_str("</tr>\n");
         }
         html.push_str("</tbody>\n<tfoot>\n<tr><td class=\"name\">Total</td>");
-        for td in self.cells(view.totals, view.totals) {
+        for td in self.cells(None, view.totals, view.totals) {
             let _ = write!(html, "<td class=\"{}\">{}</td>", td.class, escape(&td.text));
         }
         if let Layout::Single { .. } = view.layout {
@@ -411,9 +411,14 @@ impl Page<'_> {
 
     /// The cells after the name for one row (or the total line), the
     /// values of the text report.
-    fn cells(&self, seconds: &[u64], parent: &[u64]) -> Vec<Td> {
+    fn cells(
+        &self,
+        node: Option<crate::taxonomy::NodeId>,
+        seconds: &[u64],
+        parent: &[u64],
+    ) -> Vec<Td> {
         self.view
-            .values(seconds, parent)
+            .row_values(node, seconds, parent)
             .into_iter()
             .map(|value| Td {
                 text: value.text(self.view.time),
@@ -422,8 +427,8 @@ impl Page<'_> {
                     (false, Tone::Plain) => "num",
                     (false, Tone::Muted) if matches!(value, Value::Share(None)) => "num none",
                     (false, Tone::Muted) => "num zero",
-                    (false, Tone::Rise) => "num rise",
-                    (false, Tone::Fall) => "num fall",
+                    (false, Tone::Toward) => "num rise",
+                    (false, Tone::Away) => "num fall",
                 },
             })
             .collect()
