@@ -224,7 +224,7 @@ impl View<'_> {
                                 .max(0.0)
                         };
                         let (was, is) = (off(before), off(after));
-                        (was != is).then(|| Value::Judged(text, is < was))
+                        (was != is).then_some(Value::Judged(text, is < was))
                     });
                 vec![
                     Value::Time(before),
