@@ -225,6 +225,39 @@ fn compare_colours_changes_by_their_targets() {
     );
 }
 
+/// `--by day` over a month is wider than the terminal: the report says how
+/// to see it (`-o csv`, a larger unit); one that fits says nothing.
+#[test]
+fn a_report_wider_than_the_terminal_says_how_to_see_it() {
+    let (code, _, stderr) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "balance",
+            "2024-02",
+            "--by",
+            "day",
+            "--depth",
+            "1",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("the terminal 100: see it whole with `-o csv`")
+            && stderr.contains("`--by week`"),
+        "{stderr}"
+    );
+    for args in [
+        &["balance", "2024-Q1", "--by", "month", "--depth", "1"][..],
+        &["balance", "2024-02", "--by", "day", "-o", "csv"],
+    ] {
+        let args = [&["-f", "2024-q1.sec"], args].concat();
+        let (code, _, stderr) = run(&examples(), &args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+    }
+}
+
 #[test]
 fn queries() {
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "#incident", "--flat"]));

@@ -1,5 +1,7 @@
 //! `secl balance`: time rolled up through the taxonomy.
 
+use std::io::Write;
+
 use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError};
 use crate::cli::BalanceArgs;
 use crate::period::{self, Column, DateSpan, Unit};
@@ -112,7 +114,53 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         "csv" => view.csv(out),
         _ => view.text(out, color),
     })?;
+    if output.format == "text" && output.path.is_none() && matches!(layout, Layout::Columns { .. })
+    {
+        if let Some(hint) = too_wide(&view, unit) {
+            // After the report, which is buffered.
+            terminal.out.flush()?;
+            let _ = writeln!(terminal.err, "note: {hint}");
+        }
+    }
     Ok(Exit::Success)
+}
+
+/// The width of the terminal a report is shown on: `$COLUMNS` when set,
+/// else standard output's terminal; `None` when piped (a file or a pager
+/// takes any width).
+fn terminal_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(columns);
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(width), _)| usize::from(width))
+}
+
+/// When a report by `--by` is wider than the terminal (`--by day` over
+/// months), how to see it instead: `-o csv`, or a larger unit.
+fn too_wide(view: &View, unit: Option<Unit>) -> Option<String> {
+    let width = terminal_width()?;
+    let mut text = Vec::new();
+    view.text(&mut text, false).ok()?;
+    let widest = String::from_utf8_lossy(&text)
+        .lines()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0);
+    if widest <= width {
+        return None;
+    }
+    let larger = unit
+        .and_then(|unit| Unit::ALL.iter().skip_while(|u| **u != unit).nth(1))
+        .map(|unit| format!(", or fewer columns with `--by {unit}`"))
+        .unwrap_or_default();
+    Some(format!(
+        "the report is {widest} characters wide and the terminal {width}: see it whole with \
+         `-o csv` (or `-o html`){larger}, or a shorter period"
+    ))
 }
 
 /// JSON and CSV carry the time itself (SPEC §6): the flags that only shape
