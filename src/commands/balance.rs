@@ -114,13 +114,14 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         "csv" => view.csv(out),
         _ => view.text(out, color),
     })?;
-    if output.format == "text" && output.path.is_none() && matches!(layout, Layout::Columns { .. })
+    if output.format == "text"
+        && output.path.is_none()
+        && matches!(layout, Layout::Columns { .. })
+        && let Some(hint) = too_wide(&view, unit)
     {
-        if let Some(hint) = too_wide(&view, unit) {
-            // After the report, which is buffered.
-            terminal.out.flush()?;
-            let _ = writeln!(terminal.err, "note: {hint}");
-        }
+        // After the report, which is buffered.
+        terminal.out.flush()?;
+        let _ = writeln!(terminal.err, "note: {hint}");
     }
     Ok(Exit::Success)
 }
