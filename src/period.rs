@@ -207,6 +207,23 @@ pub struct Column {
     pub span: DateSpan,
 }
 
+impl Column {
+    /// The whole calendar unit the column is labelled by (its span when
+    /// the label names no unit).
+    pub fn whole(&self) -> DateSpan {
+        Unit::ALL
+            .into_iter()
+            .find(|&unit| unit_label(self.span.first, unit) == self.label)
+            .map_or(self.span, |unit| unit_span(self.span.first, unit))
+    }
+
+    /// Whether the report span clips the column: it covers only part of
+    /// the unit it is labelled by.
+    pub fn is_clipped(&self) -> bool {
+        self.whole() != self.span
+    }
+}
+
 /// The calendar unit containing `date`, as a [`DateSpan`]: the day itself, its ISO week (Monday
 /// through Sunday), month, quarter or year. Saturates at the limits of chrono's calendar.
 pub fn unit_span(date: NaiveDate, unit: Unit) -> DateSpan {
@@ -1204,6 +1221,17 @@ mod tests {
                 ("2024-03".to_string(), span("2024-03-01", "2024-03-05")),
             ]
         );
+    }
+
+    #[test]
+    fn clipped_columns_know_their_whole_unit() {
+        let columns = span("2024-01-10", "2024-03-31").split(Unit::Month);
+        assert!(columns[0].is_clipped());
+        assert_eq!(columns[0].whole(), span("2024-01-01", "2024-01-31"));
+        assert!(!columns[1].is_clipped() && !columns[2].is_clipped());
+        let weeks = span("2026-11-01", "2026-11-30").split(Unit::Week);
+        assert_eq!(weeks[0].label, "2026-W44");
+        assert!(weeks[0].is_clipped());
     }
 
     #[test]

@@ -258,6 +258,80 @@ fn a_report_wider_than_the_terminal_says_how_to_see_it() {
     }
 }
 
+/// With `--by`, a column clipped to the span is marked `*` with a
+/// footnote of its dates, and the average is per whole unit (a clipped
+/// week counts as the part of a week it holds).
+#[test]
+fn clipped_columns_are_marked_and_averaged_per_whole_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2026-11-01  7h  Strategy\n2026-11-02  7h  Strategy\n2026-11-09  7h  Strategy\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["balance", "2026-11-01..2026-11-15", "--by", "week"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].contains("2026-W44*"), "{stdout}");
+    assert!(!lines[0].contains("2026-W45*"), "{stdout}");
+    // 21h over 1/7 + 2 weeks: 9.80 a week, not 7.00 over three columns.
+    assert!(lines[1].contains("21.00     9.80"), "{stdout}");
+    assert_eq!(
+        lines.last().copied(),
+        Some("* 2026-W44: 2026-11-01..2026-11-01 only, 1 of its 7 days")
+    );
+    let (_, html, _) = run(
+        dir.path(),
+        &[
+            "balance",
+            "2026-11-01..2026-11-15",
+            "--by",
+            "week",
+            "-o",
+            "html",
+        ],
+    );
+    assert!(html.contains("2026-W44*") && html.contains("1 of its 7 days"));
+}
+
+/// `--compare` of a period not over yet says so, and how to compare the
+/// same days; a period that is over says nothing.
+#[test]
+fn compare_of_a_period_not_over_says_so() {
+    let args = |today: &str, period: &str| {
+        [
+            "-f",
+            "2024-q1.sec",
+            "--today",
+            today,
+            "balance",
+            period,
+            "--compare",
+            "-o",
+            "json",
+        ]
+        .map(str::to_string)
+    };
+    let run_with = |args: [String; 9]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&examples(), &args)
+    };
+    let (code, _, stderr) = run_with(args("2024-03-02", "this month"));
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains(
+            "note: 2024-03 is not over (today is 2024-03-02): only 2 of its 31 days have passed, \
+             set against all of 2024-02; to compare the same days write --compare=2024-02-01..2024-02-02"
+        ),
+        "{stderr}"
+    );
+    let (_, _, stderr) = run_with(args("2024-04-02", "2024-03"));
+    assert!(!stderr.contains("note:"), "{stderr}");
+}
+
 #[test]
 fn queries() {
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "#incident", "--flat"]));

@@ -114,6 +114,12 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         "csv" => view.csv(out),
         _ => view.text(out, color),
     })?;
+    if let (Layout::Compare, Some(span)) = (layout, span)
+        && let Some(note) = partial_compare(&grid.columns, span, app.today)
+    {
+        terminal.out.flush()?;
+        let _ = writeln!(terminal.err, "note: {note}");
+    }
     if output.format == "text"
         && output.path.is_none()
         && matches!(layout, Layout::Columns { .. })
@@ -124,6 +130,30 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         let _ = writeln!(terminal.err, "note: {hint}");
     }
     Ok(Exit::Success)
+}
+
+/// When the period compared is not over yet (`this month` on the 2nd), it
+/// holds fewer days than the one it is set against: say so, and give the
+/// `--compare` that sets it against the same days.
+fn partial_compare(columns: &[Column], span: DateSpan, today: chrono::NaiveDate) -> Option<String> {
+    if !(span.first..span.last).contains(&today) {
+        return None;
+    }
+    let before = columns.iter().map(|c| c.span).find(|c| *c != span)?;
+    let so_far = (today - span.first).num_days();
+    let same = before
+        .first
+        .checked_add_days(chrono::Days::new(u64::try_from(so_far).ok()?))?
+        .min(before.last);
+    Some(format!(
+        "{} is not over (today is {today}): only {} of its {} days have passed, set against all of {}; \
+         to compare the same days write --compare={}..{same}",
+        span.label(),
+        so_far + 1,
+        span.days(),
+        before.label(),
+        before.first
+    ))
 }
 
 /// The width of the terminal a report is shown on: `$COLUMNS` when set,

@@ -185,7 +185,7 @@ impl View<'_> {
             }
             Layout::Columns { percent: false } => {
                 let mut values: Vec<Value> = seconds.iter().map(|&s| Value::Time(s)).collect();
-                let average = total as f64 / seconds.len().max(1) as f64;
+                let average = total as f64 / self.whole_units();
                 values.push(Value::Time(total));
                 values.push(Value::Time(average.round() as u64));
                 let line: Vec<f64> = seconds.iter().map(|&s| s as f64).collect();
@@ -238,6 +238,49 @@ impl View<'_> {
         }
     }
 
+    /// How many whole units the columns cover: a column clipped to the
+    /// report span counts as the part of its unit it holds (one day of a
+    /// week is 1/7), so the average is per whole unit.
+    fn whole_units(&self) -> f64 {
+        let units: f64 = self
+            .columns
+            .iter()
+            .map(|c| c.span.days() as f64 / c.whole().days() as f64)
+            .sum();
+        if units > 0.0 { units } else { 1.0 }
+    }
+
+    /// The footnotes of clipped columns, `* 2026-W44: 2026-11-01..2026-11-01,
+    /// 1 of its 7 days`; none outside `--by`.
+    pub fn footnotes(&self) -> Vec<String> {
+        if !matches!(self.layout, Layout::Columns { .. }) {
+            return Vec::new();
+        }
+        self.columns
+            .iter()
+            .filter(|c| c.is_clipped())
+            .map(|c| {
+                format!(
+                    "* {}: {}..{} only, {} of its {} days",
+                    c.label,
+                    c.span.first,
+                    c.span.last,
+                    c.span.days(),
+                    c.whole().days()
+                )
+            })
+            .collect()
+    }
+
+    /// A column's label, with `*` when it is clipped (see [`View::footnotes`]).
+    pub fn label(&self, column: &Column) -> String {
+        if matches!(self.layout, Layout::Columns { .. }) && column.is_clipped() {
+            format!("{}*", column.label)
+        } else {
+            column.label.clone()
+        }
+    }
+
     /// The text cells after the name for one row (or the total line).
     fn cells(&self, node: Option<NodeId>, seconds: &[u64], parent: &[u64]) -> Vec<Cell> {
         self.row_values(node, seconds, parent)
@@ -260,7 +303,7 @@ impl View<'_> {
     }
 
     fn header(&self) -> Vec<Cell> {
-        let labels = self.columns.iter().map(|c| c.label.clone());
+        let labels = self.columns.iter().map(|c| self.label(c));
         let names: Vec<String> = match self.layout {
             Layout::Single { parent_share } => {
                 let mut names: Vec<String> = labels.collect();
@@ -331,7 +374,11 @@ impl View<'_> {
                 }),
         );
         table.row(total);
-        table.write(out, color)
+        table.write(out, color)?;
+        for note in self.footnotes() {
+            writeln!(out, "{note}")?;
+        }
+        Ok(())
     }
 
     /// The report as JSON (SPEC §6).

@@ -337,7 +337,11 @@ impl Page<'_> {
         if let Layout::Single { .. } = view.layout {
             html.push_str("<td class=\"meter\"></td>");
         }
-        html.push_str("</tr>\n</tfoot>\n</table>\n</div>\n</section>\n");
+        html.push_str("</tr>\n</tfoot>\n</table>\n</div>\n");
+        for note in view.footnotes() {
+            let _ = writeln!(html, "<p class=\"note\">{}</p>", escape(&note));
+        }
+        html.push_str("</section>\n");
     }
 
     /// A row's name: indented by depth (or its full path with `--flat`),
@@ -377,7 +381,7 @@ impl Page<'_> {
     /// The column headers after the name, with their classes.
     fn column_names(&self) -> Vec<(String, &'static str)> {
         let view = self.view;
-        let labels = || view.columns.iter().map(|c| (c.label.clone(), "num"));
+        let labels = || view.columns.iter().map(|c| (view.label(c), "num"));
         let mut names: Vec<(String, &'static str)> = Vec::new();
         match view.layout {
             Layout::Single { parent_share } => {
