@@ -224,7 +224,7 @@ pub struct RegisterArgs {
 #[derive(Debug, Args)]
 pub struct TargetsArgs {
     /// The period (default: the whole journal)
-    #[arg(value_name = "PERIOD", num_args = 0..=2, value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]
+    #[arg(value_name = "PERIOD", num_args = 0..=3, value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]
     pub terms: Vec<String>,
     /// The period, named explicitly
     #[arg(short = 'p', long, value_name = "PERIOD", value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]

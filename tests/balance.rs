@@ -179,6 +179,22 @@ fn periods_in_words() {
         r#""2024-02" "2024-02-01".."2024-02-29""#
     );
     assert_eq!(span(&["nov"]), r#""2023-11" "2023-11-01".."2023-11-30""#);
+    // `targets` takes the three words too.
+    let (code, stdout, stderr) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "--today",
+            "2024-03-15",
+            "targets",
+            "last",
+            "7",
+            "days",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("2024-03-09..2024-03-15"), "{stdout}");
 }
 
 /// `--compare` colours a change of share by whether it moves toward the
