@@ -599,13 +599,15 @@ pub fn split_period(
     let Some(first) = terms.first() else {
         return Ok((None, Vec::new()));
     };
-    // `last month`, `this week` typed as two words.
-    if let Some(second) = terms.get(1) {
-        let joined = format!("{first} {second}");
-        if matches!(first.to_lowercase().as_str(), "last" | "this")
-            && period::looks_like_period(&joined)
-        {
-            return Ok((Some(parse(&joined)?), terms[2..].to_vec()));
+    // `last month`, `this week` typed as two words, `last 7 days` as three.
+    if let Some(second) = terms.get(1)
+        && matches!(first.to_lowercase().as_str(), "last" | "this")
+    {
+        let count = second.bytes().all(|b| b.is_ascii_digit());
+        let words = if count && terms.len() > 2 { 3 } else { 2 };
+        let joined = terms[..words].join(" ");
+        if period::looks_like_period(&joined) {
+            return Ok((Some(parse(&joined)?), terms[words..].to_vec()));
         }
     }
     if period::looks_like_period(first) {

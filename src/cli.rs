@@ -4,12 +4,23 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueHint};
 
 use crate::period::Unit;
 use crate::render::ColorChoice;
 use crate::render::diagnostics::Format;
 use crate::render::numbers::TimeFormat;
+
+mod values;
+
+pub use values::extra_completions;
+use values::{Offer, PERIOD_WORDS, UnitParser};
+
+/// What a shell offers after `-o` of each command.
+const BALANCE_FORMATS: &[&str] = &["text", "json", "csv", "html"];
+const REGISTER_FORMATS: &[&str] = &["text", "json", "csv"];
+const TARGETS_FORMATS: &[&str] = &["text", "json"];
+const EXPORT_FORMATS: &[&str] = &["timedot", "ledger"];
 
 /// A plain-text time ledger: where your working time goes, rolled up
 /// through a framework of work.
@@ -34,7 +45,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Journal file or directory (repeatable; `-` reads standard input)
-    #[arg(short = 'f', long = "file", value_name = "PATH", global = true)]
+    #[arg(short = 'f', long = "file", value_name = "PATH", global = true, value_hint = ValueHint::AnyPath)]
     pub files: Vec<OsString>,
     /// The date to treat as today (YYYY-MM-DD) [env: SECL_TODAY]
     #[arg(long, value_name = "DATE", global = true)]
@@ -57,7 +68,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Time rolled up through the taxonomy, with shares, columns and comparisons
     #[command(
-        after_help = "Examples:\n  secl balance 2024-Q1\n  secl balance 2024 --by quarter --percent --depth 1\n  secl balance 2024-Q2 --compare\n  secl balance last month 'Security & Compliance' -o json\n\nThe first argument is the PERIOD if it reads as one; the others are QUERY terms:\na tag (that node and everything below it), not:TAG, #hashtag (or hashtag:NAME), note:REGEX."
+        after_help = "Examples:\n  secl balance 2024-Q1\n  secl balance 2024 --by quarter --percent --depth 1\n  secl balance 2024-Q2 --compare\n  secl balance last month 'Security & Compliance' -o json\n\nThe first argument is the PERIOD if it reads as one; the others are QUERY terms:\na tag (that node and everything below it), not:TAG, #hashtag (or hashtag:NAME), note:REGEX (the entry's or its day's note)."
     )]
     Balance(BalanceArgs),
     /// The entries themselves, dated, with a running total
@@ -151,11 +162,11 @@ impl Command {
 /// PERIOD and QUERY terms shared by the reports.
 #[derive(Debug, Args)]
 pub struct Selection {
-    /// A period (2024-Q1, 2024-03, last month, 2024-01..2024-03-15, …), then query terms
-    #[arg(value_name = "PERIOD|QUERY")]
+    /// A period (2024-Q1, 2024-03, last month, last 7 days, november, 2024-01..2024-03-15, …), then query terms
+    #[arg(value_name = "PERIOD|QUERY", value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]
     pub terms: Vec<String>,
     /// The period, named explicitly
-    #[arg(short = 'p', long, value_name = "PERIOD")]
+    #[arg(short = 'p', long, value_name = "PERIOD", value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]
     pub period: Option<String>,
 }
 
@@ -163,7 +174,7 @@ pub struct Selection {
 #[derive(Debug, Args)]
 pub struct ByArgs {
     /// One column per calendar unit: day, week, month, quarter or year (at most 1000 columns)
-    #[arg(long, value_name = "UNIT", value_parser = parse_unit)]
+    #[arg(long, value_name = "UNIT", value_parser = UnitParser, hide_possible_values = true)]
     pub by: Option<Unit>,
     /// One column per day (--by day)
     #[arg(short = 'D', long = "daily", conflicts_with_all = ["by", "weekly", "monthly", "quarterly", "yearly"])]
@@ -198,11 +209,6 @@ impl ByArgs {
     }
 }
 
-fn parse_unit(text: &str) -> Result<Unit, String> {
-    Unit::parse(text)
-        .ok_or_else(|| format!("`{text}` is not a unit: use day, week, month, quarter or year"))
-}
-
 /// `secl balance`.
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
@@ -231,13 +237,13 @@ pub struct BalanceArgs {
     #[arg(long)]
     pub parent_share: bool,
     /// Compare with the previous period, or with --compare=PERIOD
-    #[arg(long, value_name = "PERIOD", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    #[arg(long, value_name = "PERIOD", num_args = 0..=1, require_equals = true, default_missing_value = "", value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]
     pub compare: Option<String>,
     /// Hours as decimals (12.50) or hours and minutes (12h30m)
     #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
     pub time: TimeFormat,
     /// Output format (text, json, csv, html) or a file whose extension names it
-    #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
+    #[arg(short = 'o', long, value_name = "FORMAT|FILE", value_parser = Offer(BALANCE_FORMATS), hide_possible_values = true)]
     pub output: Option<String>,
 }
 
@@ -251,7 +257,7 @@ pub struct RegisterArgs {
     #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
     pub time: TimeFormat,
     /// Output format (text, json, csv) or a file whose extension names it
-    #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
+    #[arg(short = 'o', long, value_name = "FORMAT|FILE", value_parser = Offer(REGISTER_FORMATS), hide_possible_values = true)]
     pub output: Option<String>,
 }
 
@@ -259,10 +265,10 @@ pub struct RegisterArgs {
 #[derive(Debug, Args)]
 pub struct TargetsArgs {
     /// The period (default: the whole journal)
-    #[arg(value_name = "PERIOD", num_args = 0..=2)]
+    #[arg(value_name = "PERIOD", num_args = 0..=3, value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]
     pub terms: Vec<String>,
     /// The period, named explicitly
-    #[arg(short = 'p', long, value_name = "PERIOD")]
+    #[arg(short = 'p', long, value_name = "PERIOD", value_parser = Offer(PERIOD_WORDS), hide_possible_values = true)]
     pub period: Option<String>,
     /// Columns.
     #[command(flatten)]
@@ -274,7 +280,7 @@ pub struct TargetsArgs {
     #[arg(long, value_enum, default_value_t = TimeFormat::Decimal, value_name = "FORMAT")]
     pub time: TimeFormat,
     /// Output format (text, json) or a file whose extension names it
-    #[arg(short = 'o', long, value_name = "FORMAT|FILE")]
+    #[arg(short = 'o', long, value_name = "FORMAT|FILE", value_parser = Offer(TARGETS_FORMATS), hide_possible_values = true)]
     pub output: Option<String>,
 }
 
@@ -311,7 +317,7 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 pub struct FmtArgs {
     /// Files or directories to format (`-` filters standard input; default: the usual journal files)
-    #[arg(value_name = "PATHS")]
+    #[arg(value_name = "PATHS", value_hint = ValueHint::AnyPath)]
     pub paths: Vec<OsString>,
     /// Change nothing: print a diff and exit 1 if a file would change
     #[arg(long)]
@@ -322,7 +328,7 @@ pub struct FmtArgs {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The day (default: today)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = Offer(&["today", "yesterday"]), hide_possible_values = true)]
     pub date: Option<String>,
     /// The duration: 45m, 1h30m, 1.5h, 1:30, 09:00-10:30
     #[arg(value_name = "DURATION", allow_hyphen_values = true)]
@@ -407,7 +413,7 @@ pub struct ChartArgs {
     #[arg(long)]
     pub percent: bool,
     /// Where to write: a .svg file, or `svg` for standard output
-    #[arg(short = 'o', long, value_name = "FILE.svg", default_value = "svg")]
+    #[arg(short = 'o', long, value_name = "FILE.svg", default_value = "svg", value_hint = ValueHint::FilePath)]
     pub output: String,
 }
 
@@ -415,7 +421,7 @@ pub struct ChartArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Where to start the journal (default: the current directory)
-    #[arg(value_name = "DIR")]
+    #[arg(value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// Add `*.sec merge=union` to an existing .gitattributes too (one is written anyway when DIR has none)
     #[arg(long, conflicts_with = "no_gitattributes")]
@@ -444,7 +450,9 @@ pub struct ExportArgs {
         short = 'o',
         long,
         value_name = "FORMAT|FILE",
-        default_value = "timedot"
+        default_value = "timedot",
+        value_parser = Offer(EXPORT_FORMATS),
+        hide_possible_values = true
     )]
     pub output: String,
 }
@@ -453,7 +461,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Journals to check, each on its own (files or directories; default: the -f inputs or the default input)
-    #[arg(value_name = "PATHS")]
+    #[arg(value_name = "PATHS", value_hint = ValueHint::AnyPath)]
     pub paths: Vec<OsString>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]

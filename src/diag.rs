@@ -76,6 +76,7 @@ codes! {
     SecondTimer => "second_timer", Error, "A second running entry (`H:MM-?`) in one log.";
     StaleTimer => "stale_timer", Warning, "A running entry started on an earlier day, more than 12 hours ago.";
     NotIncluded => "not_included", Warning, "A `.sec` file below a journal root that the journal does not include.";
+    ClockLikeDuration => "clock_like_duration", Warning, "An H:MM length of five hours or more, which reads like a time of day.";
 }
 
 /// A secondary label: another place in the same file that explains the
@@ -142,6 +143,14 @@ impl Diagnostic {
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(clip_quotes(help.into()));
+        self
+    }
+
+    /// Adds a help line whose quotes are the taxonomy's text (a
+    /// did-you-mean path), kept whole so that it can be copied: the
+    /// quoting limit is for what the user wrote.
+    pub fn with_whole_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
         self
     }
 
@@ -276,11 +285,11 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len());
-        assert_eq!(Code::ALL.len(), 22);
+        assert_eq!(Code::ALL.len(), 23);
     }
 
     #[test]
-    fn warnings_are_the_day_checks_the_stale_timer_and_not_included() {
+    fn warnings_are_the_day_checks_the_stale_timer_not_included_and_clock_like_lengths() {
         let warnings: Vec<_> = Code::ALL
             .iter()
             .filter(|c| c.severity() == Severity::Warning)
@@ -294,7 +303,8 @@ mod tests {
                 "secl::future_entry",
                 "secl::duplicate_entry",
                 "secl::stale_timer",
-                "secl::not_included"
+                "secl::not_included",
+                "secl::clock_like_duration"
             ]
         );
     }

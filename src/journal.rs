@@ -364,7 +364,9 @@ impl Problem {
             self.message.clone(),
             self.label.clone(),
         )
-        .with_help(self.help.clone())
+        // Helps of tag problems quote taxonomy paths (and at most a
+        // duration the user wrote), so they are never cut.
+        .with_whole_help(self.help.clone())
     }
 }
 
@@ -622,7 +624,7 @@ fn apply_tags(
                                 format!("`tag {written}` names the existing node `{existing_path}`, spelled differently"),
                                 "folds to an existing node",
                             )
-                            .with_help(format!("spell it `{existing_path}`, or remove the line: the node exists already")),
+                            .with_whole_help(format!("spell it `{existing_path}`, or remove the line: the node exists already")),
                         );
                     }
                     parent = Some(clash.existing);

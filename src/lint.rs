@@ -19,6 +19,10 @@ use crate::parse::duration::MAX_SECONDS;
 use crate::parse::{DayHeader, RawEntry};
 use crate::source::{FileId, SourceFile, Span};
 
+mod clock_like;
+
+pub use clock_like::check as clock_like_duration;
+
 /// The checks of one date's entries in one file, given in file order:
 /// `day_over_24h`, `overlap` and `duplicate_entry`.
 pub fn check_date(

@@ -18,12 +18,18 @@
 //! - Years have exactly four digits, 1000 to 9999.
 //! - Relative words are `today`, `yesterday`, and `this`/`last` followed by `week`, `month`,
 //!   `quarter` or `year`, separated by any run of whitespace and/or hyphens (`last month`,
-//!   `last-month`, `LAST   Month`).
+//!   `last-month`, `LAST   Month`); `last N days` (the N days ending today); a month name
+//!   (`november`, `nov`) or a quarter without a year (`Q4`), the most recent one begun.
+//!   A near miss (`this weak`, `lastmonth`) is an error whose help names the nearest.
 //! - A range has exactly one `..`; whitespace around it is ignored (`last month .. today`).
 
 use std::fmt;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+mod words;
+
+pub use words::nearest;
 
 /// A calendar unit used for periods and report columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -201,6 +207,23 @@ pub struct Column {
     pub span: DateSpan,
 }
 
+impl Column {
+    /// The whole calendar unit the column is labelled by (its span when
+    /// the label names no unit).
+    pub fn whole(&self) -> DateSpan {
+        Unit::ALL
+            .into_iter()
+            .find(|&unit| unit_label(self.span.first, unit) == self.label)
+            .map_or(self.span, |unit| unit_span(self.span.first, unit))
+    }
+
+    /// Whether the report span clips the column: it covers only part of
+    /// the unit it is labelled by.
+    pub fn is_clipped(&self) -> bool {
+        self.whole() != self.span
+    }
+}
+
 /// The calendar unit containing `date`, as a [`DateSpan`]: the day itself, its ISO week (Monday
 /// through Sunday), month, quarter or year. Saturates at the limits of chrono's calendar.
 pub fn unit_span(date: NaiveDate, unit: Unit) -> DateSpan {
@@ -311,7 +334,8 @@ pub struct PeriodError {
 
 /// The help line for a period that is not recognised at all.
 const PERIOD_HELP: &str = "periods look like 2024, 2024-Q1, 2024-03, 2024-W05, 2024-03-15, \
-     2024-01..2024-03, 2024-03.., ..2024-03, today, yesterday, this week, last month";
+     2024-01..2024-03, 2024-03.., ..2024-03, today, yesterday, this week, last month, \
+     last 7 days, november, Q4";
 
 /// The help line for a bad date.
 const DATE_HELP: &str = "write a date as YYYY-MM-DD or YYYY/MM/DD, e.g. 2024-03-15";
@@ -450,15 +474,17 @@ fn looks_like_single(text: &str) -> bool {
     }
     let words = relative_words(&text.to_ascii_lowercase());
     match words.as_slice() {
-        [word] => matches!(word.as_str(), "today" | "yesterday"),
-        [which, unit] => {
-            matches!(which.as_str(), "this" | "last")
-                && matches!(
-                    unit.trim_end_matches('s'),
-                    "day" | "week" | "month" | "quarter" | "year"
-                )
+        [word] => {
+            matches!(word.as_str(), "today" | "yesterday")
+                || words::month(word).is_some()
+                || words::quarter(word).is_some()
+                // `lastmonth`, `thisweek`, `last7days`: a period typed wrong.
+                || (["this", "last"].iter().any(|w| word.starts_with(w))
+                    && words::nearest(word).is_some())
         }
-        _ => false,
+        // `this weak`, `last 7 days`: `this` or `last` and more words.
+        [which, ..] => matches!(which.as_str(), "this" | "last"),
+        [] => false,
     }
 }
 
@@ -529,6 +555,24 @@ fn parse_single(text: &str, today: NaiveDate) -> Result<DateSpan, Problem> {
     match words.as_slice() {
         ["today"] => Ok(day),
         ["yesterday"] => Ok(day.previous()),
+        [word] if words::month(word).is_some() => {
+            Ok(words::recent_month(words::month(word).unwrap_or(1), today))
+        }
+        [word] if words::quarter(word).is_some() => match words::quarter(word) {
+            Some(quarter @ 1..=4) => Ok(words::recent_quarter(quarter, today)),
+            _ => Err(Problem::new(
+                "quarters run from Q1 to Q4",
+                "e.g. Q4 (the most recent), 2024-Q4",
+            )),
+        },
+        ["last", count, "day" | "days"] if count.bytes().all(|b| b.is_ascii_digit()) => {
+            words::last_days(count, today)
+                .map_err(|reason| Problem::new(reason, "e.g. last 7 days, last 30 days"))
+        }
+        ["last", count, ..] if count.bytes().all(|b| b.is_ascii_digit()) => Err(Problem::new(
+            "`last N` takes days (`last 7 days`)",
+            "for whole weeks or months write a range, e.g. 2024-W01..2024-W04, 2024-01..2024-03",
+        )),
         [which @ ("this" | "last"), unit] => {
             let Some(unit) = relative_unit(unit) else {
                 let hint = match (*which, *unit) {
@@ -538,7 +582,12 @@ fn parse_single(text: &str, today: NaiveDate) -> Result<DateSpan, Problem> {
                 };
                 return Err(Problem::new(
                     format!("`{which}` takes week, month, quarter or year{hint}"),
-                    format!("e.g. {which} week, {which} month, {which} quarter, {which} year"),
+                    match words::nearest(&format!("{which} {unit}")) {
+                        Some(nearest) if hint.is_empty() => format!("did you mean `{nearest}`?"),
+                        _ => format!(
+                            "e.g. {which} week, {which} month, {which} quarter, {which} year"
+                        ),
+                    },
                 ));
             };
             let span = unit_span(today, unit);
@@ -552,7 +601,13 @@ fn parse_single(text: &str, today: NaiveDate) -> Result<DateSpan, Problem> {
             format!("`{which}` needs a unit: week, month, quarter or year"),
             format!("e.g. {which} week, {which} month, {which} quarter, {which} year"),
         )),
-        _ => Err(Problem::unrecognised()),
+        _ => Err(match words::nearest(&words.join(" ")) {
+            Some(nearest) => Problem::new(
+                Problem::unrecognised().reason,
+                format!("did you mean `{nearest}`?"),
+            ),
+            None => Problem::unrecognised(),
+        }),
     }
 }
 
@@ -1166,6 +1221,17 @@ mod tests {
                 ("2024-03".to_string(), span("2024-03-01", "2024-03-05")),
             ]
         );
+    }
+
+    #[test]
+    fn clipped_columns_know_their_whole_unit() {
+        let columns = span("2024-01-10", "2024-03-31").split(Unit::Month);
+        assert!(columns[0].is_clipped());
+        assert_eq!(columns[0].whole(), span("2024-01-01", "2024-01-31"));
+        assert!(!columns[1].is_clipped() && !columns[2].is_clipped());
+        let weeks = span("2026-11-01", "2026-11-30").split(Unit::Week);
+        assert_eq!(weeks[0].label, "2026-W44");
+        assert!(weeks[0].is_clipped());
     }
 
     #[test]

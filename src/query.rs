@@ -1,6 +1,7 @@
 //! Queries (grammar.md, Reports): which entries a report counts. Terms are tags (a node
 //! and everything under it, resolved like journal tags), `not:TAG`,
-//! `#NAME` or `hashtag:NAME`, and `note:REGEX`. Tag terms OR together;
+//! `#NAME` or `hashtag:NAME`, and `note:REGEX` (over the entry's note and
+//! its day's note). Tag terms OR together;
 //! every other term must also hold.
 
 use regex::{Regex, RegexBuilder};
@@ -27,7 +28,7 @@ pub struct Query {
     pub excluded: Vec<NodeId>,
     /// `#` terms, lower-cased: an entry must carry every one.
     pub hashtags: Vec<String>,
-    /// `note:` terms: an entry's note must match every one.
+    /// `note:` terms: each must match the entry's note or its day's note.
     pub notes: Vec<Regex>,
 }
 
@@ -46,6 +47,13 @@ impl Query {
                             "`{written}` reads as a period, but only the first argument is the period: \
                              write one span as A..B, or compare with --compare={written}"
                         ),
+                    })
+                }
+                // A period typed wrong (`novmber`, `tody`) that is no tag either.
+                Resolved::Problem(_) if let Some(nearest) = crate::period::nearest(written) => {
+                    Err(QueryError {
+                        message: format!("`{written}` is neither a period nor a tag"),
+                        help: format!("did you mean the period `{nearest}`?"),
                     })
                 }
                 Resolved::Problem(problem) => Err(QueryError {
@@ -166,8 +174,12 @@ impl Matcher<'_> {
             }
         }
         if !self.query.notes.is_empty() {
+            // Each pattern may match the entry's note or its day's note,
+            // as a day note's hashtags apply to the day's entries.
             let note = self.journal.note(index);
-            if !self.query.notes.iter().all(|regex| regex.is_match(note)) {
+            let day_note = self.journal.day_note(index);
+            let found = |regex: &Regex| regex.is_match(note) || regex.is_match(day_note);
+            if !self.query.notes.iter().all(found) {
                 return false;
             }
         }

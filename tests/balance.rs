@@ -104,6 +104,251 @@ fn compare_with_a_named_period() {
 }
 
 #[test]
+fn compare_as_csv_ends_with_the_change() {
+    let (code, stdout, stderr) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "balance",
+            "2024-03",
+            "--compare",
+            "--depth",
+            "1",
+            "-o",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "tag,2024-02,2024-03,change\n\
+         Strategy,27.50,58.50,31.00\n\
+         Execution,93.50,53.25,-40.25\n\
+         Culture,29.25,30.00,0.75\n\
+         total,150.25,141.75,-8.50\n"
+    );
+}
+
+/// Periods typed wrong are period errors with a did-you-mean; `last 7
+/// days`, month names and quarters without a year are periods.
+#[test]
+fn periods_in_words() {
+    let secl = |args: &[&str]| {
+        let args = [
+            &["-f", "2024-q1.sec", "--today", "2024-03-15", "balance"],
+            args,
+        ]
+        .concat();
+        run(&examples(), &args)
+    };
+    for (args, help) in [
+        (&["this weak"][..], "did you mean `this week`?"),
+        (&["this", "weak"], "did you mean `this week`?"),
+        (&["lastmonth"], "did you mean `last month`?"),
+        (&["novmber"], "did you mean the period `november`?"),
+        (&["last", "2", "weeks"], "write a range"),
+    ] {
+        let (code, _, stderr) = secl(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(help), "{args:?}: {stderr}");
+        assert!(!stderr.contains("unknown tag"), "{args:?}: {stderr}");
+    }
+    let span = |args: &[&str]| {
+        let args = [args, &["-o", "json"]].concat();
+        let (code, stdout, stderr) = secl(&args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let period = &json["periods"][0];
+        format!(
+            "{} {}..{}",
+            period["label"], period["first"], period["last"]
+        )
+    };
+    assert_eq!(
+        span(&["last 7 days"]),
+        r#""2024-03-09..2024-03-15" "2024-03-09".."2024-03-15""#
+    );
+    assert_eq!(
+        span(&["last", "7", "days", "Strategy"]),
+        span(&["last 7 days"])
+    );
+    assert_eq!(span(&["Q4"]), r#""2023-Q4" "2023-10-01".."2023-12-31""#);
+    assert_eq!(
+        span(&["february"]),
+        r#""2024-02" "2024-02-01".."2024-02-29""#
+    );
+    assert_eq!(span(&["nov"]), r#""2023-11" "2023-11-01".."2023-11-30""#);
+    // `targets` takes the three words too.
+    let (code, stdout, stderr) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "--today",
+            "2024-03-15",
+            "targets",
+            "last",
+            "7",
+            "days",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("2024-03-09..2024-03-15"), "{stdout}");
+}
+
+/// `--compare` colours a change of share by whether it moves toward the
+/// row's target (green) or away (red); every other change is neutral, so
+/// more hours are never green for their own sake.
+#[test]
+fn compare_colours_changes_by_their_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "target Strategy  >=50%\ntarget Culture  <=10%\n\
+         2024-01-10\n  1h  Strategy\n  1h  Culture\n  2h  Execution\n\
+         2024-02-10\n  3h  Strategy\n  3h  Culture\n  2h  Execution\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["balance", "2024-02", "--compare", "--color", "always"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no {name}: {stdout}"))
+            .to_string()
+    };
+    let (green, red) = ("\u{1b}[32m", "\u{1b}[31m");
+    let strategy = line("Strategy");
+    assert!(
+        strategy.contains(&format!("{green}▲ +12.5pp")),
+        "{strategy:?}"
+    );
+    assert!(
+        !strategy.contains(&format!("{green}▲ +2.00")),
+        "{strategy:?}"
+    );
+    let culture = line("Culture");
+    assert!(culture.contains(&format!("{red}▲ +12.5pp")), "{culture:?}");
+    let execution = line("Execution");
+    assert!(
+        !execution.contains(green) && !execution.contains(red),
+        "{execution:?}"
+    );
+}
+
+/// `--by day` over a month is wider than the terminal: the report says how
+/// to see it (`-o csv`, a larger unit); one that fits says nothing.
+#[test]
+fn a_report_wider_than_the_terminal_says_how_to_see_it() {
+    let (code, _, stderr) = run(
+        &examples(),
+        &[
+            "-f",
+            "2024-q1.sec",
+            "balance",
+            "2024-02",
+            "--by",
+            "day",
+            "--depth",
+            "1",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("the terminal 100: see it whole with `-o csv`")
+            && stderr.contains("`--by week`"),
+        "{stderr}"
+    );
+    for args in [
+        &["balance", "2024-Q1", "--by", "month", "--depth", "1"][..],
+        &["balance", "2024-02", "--by", "day", "-o", "csv"],
+    ] {
+        let args = [&["-f", "2024-q1.sec"], args].concat();
+        let (code, _, stderr) = run(&examples(), &args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+    }
+}
+
+/// With `--by`, a column clipped to the span is marked `*` with a
+/// footnote of its dates, and the average is per whole unit (a clipped
+/// week counts as the part of a week it holds).
+#[test]
+fn clipped_columns_are_marked_and_averaged_per_whole_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2026-11-01  7h  Strategy\n2026-11-02  7h  Strategy\n2026-11-09  7h  Strategy\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &["balance", "2026-11-01..2026-11-15", "--by", "week"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].contains("2026-W44*"), "{stdout}");
+    assert!(!lines[0].contains("2026-W45*"), "{stdout}");
+    // 21h over 1/7 + 2 weeks: 9.80 a week, not 7.00 over three columns.
+    assert!(lines[1].contains("21.00     9.80"), "{stdout}");
+    assert_eq!(
+        lines.last().copied(),
+        Some("* 2026-W44: 2026-11-01..2026-11-01 only, 1 of its 7 days")
+    );
+    let (_, html, _) = run(
+        dir.path(),
+        &[
+            "balance",
+            "2026-11-01..2026-11-15",
+            "--by",
+            "week",
+            "-o",
+            "html",
+        ],
+    );
+    assert!(html.contains("2026-W44*") && html.contains("1 of its 7 days"));
+}
+
+/// `--compare` of a period not over yet says so, and how to compare the
+/// same days; a period that is over says nothing.
+#[test]
+fn compare_of_a_period_not_over_says_so() {
+    let args = |today: &str, period: &str| {
+        [
+            "-f",
+            "2024-q1.sec",
+            "--today",
+            today,
+            "balance",
+            period,
+            "--compare",
+            "-o",
+            "json",
+        ]
+        .map(str::to_string)
+    };
+    let run_with = |args: [String; 9]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&examples(), &args)
+    };
+    let (code, _, stderr) = run_with(args("2024-03-02", "this month"));
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains(
+            "note: 2024-03 is not over (today is 2024-03-02): only 2 of its 31 days have passed, \
+             set against all of 2024-02; to compare the same days write --compare=2024-02-01..2024-02-02"
+        ),
+        "{stderr}"
+    );
+    let (_, _, stderr) = run_with(args("2024-04-02", "2024-03"));
+    assert!(!stderr.contains("note:"), "{stderr}");
+}
+
+#[test]
 fn queries() {
     insta::assert_snapshot!(report(&["balance", "2024-Q1", "#incident", "--flat"]));
     insta::assert_snapshot!(report(&[

@@ -146,6 +146,8 @@ fn a_blank_inside_a_duration_is_explained() {
         helps,
         [
             "`30m` looks like part of the duration: write the duration without blanks (`1h30m`, `09:00-10:00`), then `Strategy`",
+            // `09:00` alone is a length of nine hours, and looks like a start.
+            "for a length write `9h`; for the time it started write a range such as `09:00-10:00`",
             "`- 10:00` looks like part of the duration: write the duration without blanks (`1h30m`, `09:00-10:00`), then `Culture`",
             "did you mean `Strategy`?",
         ]
@@ -205,4 +207,55 @@ fn short_bytes_counts_bytes() {
     let message = "error[secl::unknown_tag]: unknown alias target `Stratgy`\n";
     assert_eq!(short, format!("j.sec:1:14: {message}"));
     assert_eq!(bytes, format!("j.sec:1:15: {message}"));
+}
+
+/// A did-you-mean names the taxonomy's path whole, however long, so that
+/// it can be copied; only the user's own text is cut.
+#[test]
+fn did_you_mean_paths_are_never_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = "Execution:Product & Engineering Delivery:Product roadmap execution and delivery governance";
+    std::fs::write(
+        dir.path().join("j.sec"),
+        format!(
+            "tag {path}\n2024-01-15\n  1h  Product roadmap execution and delivery governanse\n"
+        ),
+    )
+    .unwrap();
+    let (status, stdout, _) = run(dir.path(), &[TODAY, "check", "j.sec", "--format", "json"]);
+    assert_eq!(status, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"][0]["help"],
+        format!("did you mean `{path}`?")
+    );
+}
+
+/// Words after a day header's date (`2026-11-09 Mon`) are no duration: the
+/// help shows how to write them as the day's note, and the day still opens
+/// (its entries are not reported as coming before any date).
+#[test]
+fn words_after_a_date_get_the_day_note_help() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("j.sec"), "2026-11-09 Mon\n  1h  Strategy\n").unwrap();
+    let (code, stdout, _) = run(
+        dir.path(),
+        &["--today=2026-12-01", "check", "j.sec", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "secl::syntax");
+    assert_eq!(
+        diagnostics[0]["message"],
+        "`Mon` after the date is neither a `; note` nor an entry"
+    );
+    assert!(
+        diagnostics[0]["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("a day note goes after `;`: `2026-11-09  ; Mon`"),
+        "{diagnostics:?}"
+    );
 }

@@ -35,17 +35,28 @@ fn seconds(quantity: &str) -> u64 {
     }
 }
 
-/// The total of a timedot export: the quantity of every entry line.
+/// Ten-thousandths of an hour in a timedot quantity this exporter
+/// writes: unit-less decimal hours (`1.5`, `0.3333`), at most 4 decimals.
+fn ten_thousandths(quantity: &str) -> u64 {
+    let (whole, fraction) = quantity.split_once('.').unwrap_or((quantity, ""));
+    assert!(fraction.len() <= 4, "more than 4 decimals: {quantity}");
+    whole.parse::<u64>().unwrap() * 10_000 + format!("{fraction:0<4}").parse::<u64>().unwrap()
+}
+
+/// The total of a timedot export in seconds: the quantity of every entry
+/// line, which must sum to a whole number of seconds.
 fn timedot_total(timedot: &str) -> u64 {
-    timedot
+    let total: u64 = timedot
         .lines()
         .filter(|line| !line.is_empty() && !line.starts_with(|c: char| c.is_ascii_digit()))
         .map(|line| {
             let fields: Vec<&str> = line.split("  ").collect();
             assert!(fields.len() >= 2, "no quantity: {line}");
-            seconds(fields[1])
+            ten_thousandths(fields[1])
         })
-        .sum()
+        .sum();
+    assert_eq!(total * 9 % 25, 0, "not whole seconds: {total}");
+    total * 9 / 25
 }
 
 #[test]
@@ -106,14 +117,34 @@ fn quantities_are_exact_and_names_single_spaced() {
     .unwrap();
     assert_eq!(
         stdout(dir.path(), &["export"]),
-        "2024-01-01\nCulture  45m  ; *urgent*\n\n\
-         2024-01-02\nExecution:Docs (e.g. SDKs, APIs)  36s  ; (draft) first pass\nStrategy  90m\n"
+        "2024-01-01\nCulture  0.75  ; *urgent*\n\n\
+         2024-01-02\nExecution:Docs (e.g. SDKs, APIs)  0.01  ; (draft) first pass\nStrategy  1.5\n"
     );
     assert_eq!(
         stdout(dir.path(), &["export", "-o", "ledger"]),
         "2024-01-01 () *urgent*\n    (Culture)  45m\n\n\
          2024-01-02 () (draft) first pass\n    (Execution:Docs (e.g. SDKs, APIs))  36s\n\n\
          2024-01-02 Strategy\n    (Strategy)  90m\n"
+    );
+}
+
+/// hledger 1.32 and later round a timedot quantity with a unit to 0.01h,
+/// so three `20m` would read back as 0.99h: the export writes plain hours
+/// whose sum per account and day is exact.
+#[test]
+fn timedot_days_sum_exactly_in_plain_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2024-01-02\n  20m  Strategy\n  20m  Strategy  ; b\n  20m  Strategy  ; c\n  \
+         10m  Culture\n  90.25m  Culture\n",
+    )
+    .unwrap();
+    let timedot = stdout(dir.path(), &["export"]);
+    assert_eq!(
+        timedot,
+        "2024-01-02\nStrategy  0.3333\nStrategy  0.3334  ; b\nStrategy  0.3333  ; c\n\
+         Culture  0.1667\nCulture  1.5041\n"
     );
 }
 

@@ -15,7 +15,8 @@ use common::run;
 
 /// A journal over 2023-10..2024-04 in every tag and duration form; every
 /// duration a whole number of 3-minute steps, so two decimals of an hour
-/// are exact and both tools round alike.
+/// are exact and both tools round alike, and three 20-minute entries on one
+/// day (0.33h each when hledger rounds a quantity with a unit).
 fn journal() -> String {
     let tags = [
         "Strategy:Technology Planning:OKR management",
@@ -61,38 +62,49 @@ fn journal() -> String {
         }
         date = date + chrono::Days::new(1 + rng.below(3));
     }
+    // hledger 1.32+ reads `20m` as 0.33h: three of them must still total 1h.
+    text.push_str(
+        "2024-02-29\n  20m  Risk assessment  ; a\n  20m  Risk assessment  ; b\n  \
+         0:20  Risk assessment  ; c\n",
+    );
     text
 }
 
-/// `secl balance PERIOD -o json`: tag → hours, and the period's first and
-/// last day.
-fn secl_balance(dir: &Path, period: &str) -> (BTreeMap<String, String>, String, String) {
+/// `secl balance PERIOD -o json`: tag → seconds, and the period's first
+/// and last day.
+fn secl_balance(dir: &Path, period: &str) -> (BTreeMap<String, u64>, String, String) {
     let (code, stdout, stderr) = run(dir, &["-f", "j.sec", "balance", period, "-o", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let hours = |seconds: u64| format!("{}.{:02}", seconds / 3600, seconds % 3600 / 36);
-    let mut totals: BTreeMap<String, String> = json["rows"]
+    let mut totals: BTreeMap<String, u64> = json["rows"]
         .as_array()
         .unwrap()
         .iter()
         .map(|row| {
             (
                 row["tag"].as_str().unwrap().to_string(),
-                hours(row["total"].as_u64().unwrap()),
+                row["total"].as_u64().unwrap(),
             )
         })
         .collect();
-    totals.insert(
-        "total".into(),
-        hours(json["total"]["total"].as_u64().unwrap()),
-    );
+    totals.insert("total".into(), json["total"]["total"].as_u64().unwrap());
     let period = &json["periods"][0];
     let day = |key: &str| period[key].as_str().unwrap().to_string();
     (totals, day("first"), day("last"))
 }
 
-/// `hledger balance --tree` over the same days: account → hours.
-fn hledger_balance(dir: &Path, first: &str, last: &str) -> BTreeMap<String, String> {
+/// Exact seconds in an amount hledger prints in decimal hours (`1.5`,
+/// `0.9999` is not whole seconds and fails).
+fn exact_seconds(hours: &str) -> u64 {
+    let (whole, fraction) = hours.split_once('.').unwrap_or((hours, ""));
+    let scale = 10u64.pow(fraction.len() as u32);
+    let value = whole.parse::<u64>().unwrap() * scale + fraction.parse::<u64>().unwrap_or(0);
+    assert_eq!(value * 3600 % scale, 0, "{hours}h is not whole seconds");
+    value * 3600 / scale
+}
+
+/// `hledger balance --tree` over the same days: account → seconds.
+fn hledger_balance(dir: &Path, first: &str, last: &str) -> BTreeMap<String, u64> {
     let end = chrono::NaiveDate::parse_from_str(last, "%Y-%m-%d")
         .unwrap()
         .succ_opt()
@@ -127,7 +139,7 @@ fn hledger_balance(dir: &Path, first: &str, last: &str) -> BTreeMap<String, Stri
             let (account, amount) = line.rsplit_once(',').unwrap();
             (
                 account.trim_matches('"').to_string(),
-                amount.trim_matches('"').to_string(),
+                exact_seconds(amount.trim_matches('"')),
             )
         })
         .collect()
@@ -163,4 +175,58 @@ fn balance_totals_agree_with_hledger() {
             "period {period} reports too little to compare: {secl:?}"
         );
     }
+}
+
+/// What hledger 1.32 and later read from a timedot quantity, in
+/// ten-thousandths of an hour: a quantity with a unit (`20m`, `1.5h`,
+/// `45s`) rounded to 0.01h as it parses (its fix for #2096), a plain number
+/// as written.
+fn current_hledger_quantity(quantity: &str) -> u64 {
+    let (number, per_hour) = match quantity.char_indices().last() {
+        Some((at, 'h')) => (&quantity[..at], 1),
+        Some((at, 'm')) => (&quantity[..at], 60),
+        Some((at, 's')) => (&quantity[..at], 3600),
+        _ => (quantity, 0),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let scale = 10u64.pow(fraction.len() as u32);
+    let value = whole.parse::<u64>().unwrap() * scale + fraction.parse::<u64>().unwrap_or(0);
+    if per_hour == 0 {
+        assert!(scale <= 10_000, "more than 4 decimals: {quantity}");
+        value * 10_000 / scale
+    } else {
+        // Hundredths of an hour, halves up, then ten-thousandths.
+        let hundredths = (value * 100 * 2 + per_hour * scale) / (2 * per_hour * scale);
+        hundredths * 100
+    }
+}
+
+/// The differential test above runs whatever hledger is installed (1.25 on
+/// Debian); this one reads the export as current hledger does, so that a
+/// quantity it would round (three `20m` entries read as 0.99h) fails here
+/// too: every domain's total must come back exact.
+#[test]
+fn timedot_totals_survive_current_hledger_rounding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("j.sec"), journal()).unwrap();
+    let (code, timedot, stderr) = run(dir.path(), &["-f", "j.sec", "export", "-o", "timedot"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut read: BTreeMap<String, u64> = BTreeMap::new();
+    for line in timedot.lines() {
+        if line.is_empty() || line.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let fields: Vec<&str> = line.split("  ").collect();
+        let domain = fields[0].split(':').next().unwrap().to_string();
+        *read.entry(domain).or_default() += current_hledger_quantity(fields[1]);
+    }
+    let (secl, _, _) = secl_balance(dir.path(), "2023-10..2024-04");
+    for (domain, ten_thousandths) in &read {
+        assert_eq!(
+            ten_thousandths * 9,
+            secl[domain] * 25,
+            "{domain}: hledger would read {ten_thousandths} ten-thousandths of an hour"
+        );
+    }
+    assert_eq!(read.len(), 3, "{read:?}");
 }

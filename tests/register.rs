@@ -150,7 +150,10 @@ fn notes_are_cut_in_text_only() {
 #[test]
 fn nothing_matches() {
     let (code, stdout, stderr) = run(&examples(), &["-f", "2024-q1.sec", "register", "2030"]);
-    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (0, "", "no entries\n")
+    );
     assert_eq!(
         json(&["2030"]),
         serde_json::json!({"entries": [], "total": 0})
@@ -163,6 +166,34 @@ fn nothing_matches() {
         (code, stdout.as_str()),
         (0, "date,hours,tag,note,file,line,running\n")
     );
+}
+
+#[test]
+fn note_terms_search_the_day_note_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2024-01-01  ; offsite in Lisbon\n  1h  Strategy  ; roadmap\n  2h  Culture\n\
+         2024-01-02\n  30m  Culture  ; lisbon notes\n  45m  Strategy\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["register", "note:lisbon", "-o", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let seconds: Vec<u64> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seconds"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seconds, [3600, 7200, 1800]);
+    // Every pattern must match one of the two notes.
+    let (_, stdout, _) = run(
+        dir.path(),
+        &["register", "note:lisbon", "note:roadmap", "-o", "json"],
+    );
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["total"], 3600);
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! `secl balance`: time rolled up through the taxonomy.
 
+use std::io::Write;
+
 use crate::app::{App, Exit, Outcome, Output, Terminal, UsageError};
 use crate::cli::BalanceArgs;
 use crate::commands::report_columns;
@@ -117,7 +119,84 @@ pub fn run(app: &App, args: &BalanceArgs, terminal: &mut Terminal) -> Outcome {
         "csv" => view.csv(out),
         _ => view.text(out, color),
     })?;
+    if let (Layout::Compare, Some(span)) = (layout, span)
+        && let Some(note) = partial_compare(&grid.columns, span, app.today)
+    {
+        terminal.out.flush()?;
+        let _ = writeln!(terminal.err, "note: {note}");
+    }
+    if output.format == "text"
+        && output.path.is_none()
+        && matches!(layout, Layout::Columns { .. })
+        && let Some(hint) = too_wide(&view, unit)
+    {
+        // After the report, which is buffered.
+        terminal.out.flush()?;
+        let _ = writeln!(terminal.err, "note: {hint}");
+    }
     Ok(Exit::Success)
+}
+
+/// When the period compared is not over yet (`this month` on the 2nd), it
+/// holds fewer days than the one it is set against: say so, and give the
+/// `--compare` that sets it against the same days.
+fn partial_compare(columns: &[Column], span: DateSpan, today: chrono::NaiveDate) -> Option<String> {
+    if !(span.first..span.last).contains(&today) {
+        return None;
+    }
+    let before = columns.iter().map(|c| c.span).find(|c| *c != span)?;
+    let so_far = (today - span.first).num_days();
+    let same = before
+        .first
+        .checked_add_days(chrono::Days::new(u64::try_from(so_far).ok()?))?
+        .min(before.last);
+    Some(format!(
+        "{} is not over (today is {today}): only {} of its {} days have passed, set against all of {}; \
+         to compare the same days write --compare={}..{same}",
+        span.label(),
+        so_far + 1,
+        span.days(),
+        before.label(),
+        before.first
+    ))
+}
+
+/// The width of the terminal a report is shown on: `$COLUMNS` when set,
+/// else standard output's terminal; `None` when piped (a file or a pager
+/// takes any width).
+fn terminal_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(columns);
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(width), _)| usize::from(width))
+}
+
+/// When a report by `--by` is wider than the terminal (`--by day` over
+/// months), how to see it instead: `-o csv`, or a larger unit.
+fn too_wide(view: &View, unit: Option<Unit>) -> Option<String> {
+    let width = terminal_width()?;
+    let mut text = Vec::new();
+    view.text(&mut text, false).ok()?;
+    let widest = String::from_utf8_lossy(&text)
+        .lines()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0);
+    if widest <= width {
+        return None;
+    }
+    let larger = unit
+        .and_then(|unit| Unit::ALL.iter().skip_while(|u| **u != unit).nth(1))
+        .map(|unit| format!(", or fewer columns with `--by {unit}`"))
+        .unwrap_or_default();
+    Some(format!(
+        "the report is {widest} characters wide and the terminal {width}: see it whole with \
+         `-o csv` (or `-o html`){larger}, or a shorter period"
+    ))
 }
 
 /// JSON and CSV carry the time itself (grammar.md, Reports): the flags that only shape

@@ -9,7 +9,7 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::CommandFactory;
 
 use crate::app::{Exit, Outcome, Terminal, UsageError};
@@ -386,6 +386,7 @@ pub fn completions(args: &CompletionsArgs, terminal: &mut Terminal) -> Outcome {
     // a closed pipe is an ordinary error.
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "secl", &mut script);
+    script.extend(crate::cli::extra_completions(args.shell, &Cli::command()).bytes());
     terminal.out.write_all(&script)?;
     Ok(Exit::Success)
 }

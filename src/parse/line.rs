@@ -385,6 +385,13 @@ fn day(cursor: &Cursor) -> Line {
             cursor.span_of(note)
         };
         (span, None)
+    } else if !after.starts_with(|c: char| c.is_ascii_digit()) {
+        // `2026-11-09 Mon`: words after the date, meant as a note. The
+        // day still opens, so the entries below keep their date.
+        (
+            Span::default(),
+            Some(Err(not_a_day_note(cursor, token, after))),
+        )
     } else {
         (Span::default(), Some(entry(cursor, after)))
     };
@@ -394,6 +401,23 @@ fn day(cursor: &Cursor) -> Line {
         note,
         entry,
     })
+}
+
+/// Text after a day header's date that is neither a `; note` nor an entry
+/// (an entry starts with its duration, so with a digit): the help shows
+/// how to make it the day's note.
+fn not_a_day_note(cursor: &Cursor, date: &str, after: &str) -> LineError {
+    let text = after.trim_end_matches(is_blank);
+    LineError::new(
+        Code::Syntax,
+        cursor.span_of(text),
+        format!("`{text}` after the date is neither a `; note` nor an entry"),
+        "not a note",
+        Some(format!(
+            "a day note goes after `;`: `{date}  ; {text}`; an entry on the header line \
+             starts with its duration: `{date}  45m  Risk assessment`"
+        )),
+    )
 }
 
 /// `YYYY-MM-DD` or `YYYY/MM/DD` by hand, for the hot path; anything else
@@ -903,12 +927,20 @@ mod tests {
 
     #[test]
     fn one_line_entry_error_keeps_the_date() {
-        let Line::Day(day) = parse_line("2024-01-16  lots  Culture", 0) else {
+        let Line::Day(day) = parse_line("2024-01-16  1h3x  Culture", 0) else {
             panic!()
         };
         let err = day.entry.unwrap().unwrap_err();
         assert_eq!(err.code, Code::BadDuration);
         assert_eq!(err.span, Span::new(12, 16));
+        // Words that cannot start an entry were meant as the day's note.
+        let Line::Day(day) = parse_line("2024-01-16  lots  Culture ", 0) else {
+            panic!()
+        };
+        let err = day.entry.unwrap().unwrap_err();
+        assert_eq!(err.code, Code::Syntax);
+        assert_eq!(err.span, Span::new(12, 25));
+        assert!(err.help.unwrap().contains("`2024-01-16  ; lots  Culture`"));
     }
 
     #[test]

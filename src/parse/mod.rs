@@ -361,6 +361,7 @@ fn parse_chunk(
         }
     }
     let mut entries = Collector {
+        file: id,
         held: Vec::new(),
         tags: FxHashMap::default(),
         text: source.text(),
@@ -485,6 +486,8 @@ fn parse_chunk(
 /// Gathers a chunk's entries: in compact form into the parsed file (with
 /// notes when asked for), and as written for the day checks.
 struct Collector<'t> {
+    /// The file, for the warnings an entry alone can raise.
+    file: FileId,
     /// Entries as written: the day block being read, or all of them.
     held: Vec<RawEntry>,
     /// Each distinct written tag's id, given when first seen.
@@ -533,6 +536,19 @@ impl<'t> Collector<'t> {
             });
         }
         self.held.push(raw_entry(date, day, line, entry));
+        // `9:00  Team rituals`: nine hours, written like a start time.
+        if entry.duration.clock.is_none()
+            && let Some(written) = self.text.get(entry.duration_span.range())
+            && written.contains(':')
+            && let Some(warning) = lint::clock_like_duration(
+                self.file,
+                written,
+                entry.duration_span,
+                entry.duration.seconds,
+            )
+        {
+            parsed.diagnostics.push(warning);
+        }
     }
 }
 

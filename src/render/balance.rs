@@ -12,6 +12,7 @@ use crate::render::numbers::{self, TimeFormat};
 use crate::render::table::{Cell, Table};
 use crate::render::{JsonPeriod, PALETTE};
 use crate::report::balance::Row;
+use crate::taxonomy::NodeId;
 
 /// What the columns of a balance report are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,8 +63,11 @@ pub enum Value {
     /// A share; `None` (shown `–`) when the whole is zero.
     Share(Option<f64>),
     /// A change as written (`+1.25`, `-3.0pp`, `0.00`); `None` (shown `–`)
-    /// when it is undefined.
+    /// when it is undefined. Shown neutrally: up is not better than down.
     Change(Option<String>),
+    /// A change of share on a row with a target, judged by whether it moves
+    /// the share toward the target's range (`true`) or away from it.
+    Judged(String, bool),
     /// A sparkline.
     Trend(String),
 }
@@ -75,10 +79,10 @@ pub enum Tone {
     Plain,
     /// Zero, or nothing to show.
     Muted,
-    /// A rise.
-    Rise,
-    /// A fall.
-    Fall,
+    /// A change toward the row's target.
+    Toward,
+    /// A change away from the row's target.
+    Away,
 }
 
 impl Value {
@@ -90,11 +94,15 @@ impl Value {
             Value::Time(seconds) => numbers::duration(*seconds as i64, format),
             Value::Share(Some(fraction)) => numbers::percent(*fraction),
             Value::Share(None) | Value::Change(None) => "–".to_string(),
-            Value::Change(Some(text)) => match self.tone() {
-                Tone::Rise => format!("▲ {text}"),
-                Tone::Fall => format!("▼ {text}"),
-                _ => text.clone(),
-            },
+            Value::Change(Some(text)) | Value::Judged(text, _) => {
+                if text.starts_with('+') {
+                    format!("▲ {text}")
+                } else if text.starts_with('-') {
+                    format!("▼ {text}")
+                } else {
+                    text.clone()
+                }
+            }
             Value::Trend(line) => line.clone(),
         }
     }
@@ -104,9 +112,11 @@ impl Value {
         match self {
             Value::Time(0) | Value::Share(None) | Value::Change(None) => Tone::Muted,
             Value::Share(Some(fraction)) if *fraction == 0.0 => Tone::Muted,
-            Value::Change(Some(text)) if text.starts_with('+') => Tone::Rise,
-            Value::Change(Some(text)) if text.starts_with('-') => Tone::Fall,
-            Value::Change(Some(_)) => Tone::Muted,
+            Value::Change(Some(text)) | Value::Judged(text, _) if !text.starts_with(['+', '-']) => {
+                Tone::Muted
+            }
+            Value::Judged(_, true) => Tone::Toward,
+            Value::Judged(_, false) => Tone::Away,
             _ => Tone::Plain,
         }
     }
@@ -155,9 +165,14 @@ impl View<'_> {
         }
     }
 
-    /// The values after the name for one row (or the total line, whose
-    /// parent is itself).
+    /// The values after the name for the total line, whose parent is itself.
     pub fn values(&self, seconds: &[u64], parent: &[u64]) -> Vec<Value> {
+        self.row_values(None, seconds, parent)
+    }
+
+    /// The values after the name for one row of `node` (or the total line,
+    /// `None`).
+    pub fn row_values(&self, node: Option<NodeId>, seconds: &[u64], parent: &[u64]) -> Vec<Value> {
         let total: u64 = seconds.iter().sum();
         let grand: u64 = self.totals.iter().sum();
         match self.layout {
@@ -170,7 +185,7 @@ impl View<'_> {
             }
             Layout::Columns { percent: false } => {
                 let mut values: Vec<Value> = seconds.iter().map(|&s| Value::Time(s)).collect();
-                let average = total as f64 / seconds.len().max(1) as f64;
+                let average = total as f64 / self.whole_units();
                 values.push(Value::Time(total));
                 values.push(Value::Time(average.round() as u64));
                 let line: Vec<f64> = seconds.iter().map(|&s| s as f64).collect();
@@ -195,24 +210,80 @@ impl View<'_> {
                     (share(before, self.totals[0]), share(after, self.totals[1]));
                 let delta = after as i64 - before as i64;
                 // A share of nothing is undefined, and so is its change.
-                let points = share_before
-                    .zip(share_after)
-                    .map(|(before, after)| numbers::points(after - before));
+                let shares = share_before.zip(share_after);
+                let points = shares.map(|(before, after)| numbers::points(after - before));
+                // A change of share is judged only against a target.
+                let judged = node
+                    .and_then(|node| self.journal.targets.iter().rfind(|t| t.node == node))
+                    .zip(shares)
+                    .zip(points.clone())
+                    .and_then(|((target, (before, after)), text)| {
+                        let off = |share: f64| {
+                            (target.min.unwrap_or(0.0) - share)
+                                .max(share - target.max.unwrap_or(1.0))
+                                .max(0.0)
+                        };
+                        let (was, is) = (off(before), off(after));
+                        (was != is).then_some(Value::Judged(text, is < was))
+                    });
                 vec![
                     Value::Time(before),
                     Value::Time(after),
                     Value::Change(Some(numbers::signed_duration(delta, self.time))),
                     Value::Share(share_before),
                     Value::Share(share_after),
-                    Value::Change(points),
+                    judged.unwrap_or(Value::Change(points)),
                 ]
             }
         }
     }
 
+    /// How many whole units the columns cover: a column clipped to the
+    /// report span counts as the part of its unit it holds (one day of a
+    /// week is 1/7), so the average is per whole unit.
+    fn whole_units(&self) -> f64 {
+        let units: f64 = self
+            .columns
+            .iter()
+            .map(|c| c.span.days() as f64 / c.whole().days() as f64)
+            .sum();
+        if units > 0.0 { units } else { 1.0 }
+    }
+
+    /// The footnotes of clipped columns, `* 2026-W44: 2026-11-01..2026-11-01,
+    /// 1 of its 7 days`; none outside `--by`.
+    pub fn footnotes(&self) -> Vec<String> {
+        if !matches!(self.layout, Layout::Columns { .. }) {
+            return Vec::new();
+        }
+        self.columns
+            .iter()
+            .filter(|c| c.is_clipped())
+            .map(|c| {
+                format!(
+                    "* {}: {}..{} only, {} of its {} days",
+                    c.label,
+                    c.span.first,
+                    c.span.last,
+                    c.span.days(),
+                    c.whole().days()
+                )
+            })
+            .collect()
+    }
+
+    /// A column's label, with `*` when it is clipped (see [`View::footnotes`]).
+    pub fn label(&self, column: &Column) -> String {
+        if matches!(self.layout, Layout::Columns { .. }) && column.is_clipped() {
+            format!("{}*", column.label)
+        } else {
+            column.label.clone()
+        }
+    }
+
     /// The text cells after the name for one row (or the total line).
-    fn cells(&self, seconds: &[u64], parent: &[u64]) -> Vec<Cell> {
-        self.values(seconds, parent)
+    fn cells(&self, node: Option<NodeId>, seconds: &[u64], parent: &[u64]) -> Vec<Cell> {
+        self.row_values(node, seconds, parent)
             .into_iter()
             .map(|value| {
                 let text = value.text(self.time);
@@ -224,15 +295,15 @@ impl View<'_> {
                 match value.tone() {
                     Tone::Plain => cell,
                     Tone::Muted => cell.styled(PALETTE.muted),
-                    Tone::Rise => cell.styled(PALETTE.rise),
-                    Tone::Fall => cell.styled(PALETTE.fall),
+                    Tone::Toward => cell.styled(PALETTE.rise),
+                    Tone::Away => cell.styled(PALETTE.fall),
                 }
             })
             .collect()
     }
 
     fn header(&self) -> Vec<Cell> {
-        let labels = self.columns.iter().map(|c| c.label.clone());
+        let labels = self.columns.iter().map(|c| self.label(c));
         let names: Vec<String> = match self.layout {
             Layout::Single { parent_share } => {
                 let mut names: Vec<String> = labels.collect();
@@ -286,13 +357,13 @@ impl View<'_> {
         table.row(self.header());
         for row in self.rows {
             let mut cells = vec![self.name(row)];
-            cells.extend(self.cells(&row.seconds, &row.parent_seconds));
+            cells.extend(self.cells(Some(row.node), &row.seconds, &row.parent_seconds));
             table.row(cells);
         }
         table.rule();
         let mut total = vec![Cell::left("Total").styled(PALETTE.total)];
         total.extend(
-            self.cells(self.totals, self.totals)
+            self.cells(None, self.totals, self.totals)
                 .into_iter()
                 .map(|cell| {
                     if cell.style == PALETTE.muted {
@@ -303,7 +374,11 @@ impl View<'_> {
                 }),
         );
         table.row(total);
-        table.write(out, color)
+        table.write(out, color)?;
+        for note in self.footnotes() {
+            writeln!(out, "{note}")?;
+        }
+        Ok(())
     }
 
     /// The report as JSON (grammar.md, Reports).
@@ -331,17 +406,29 @@ impl View<'_> {
     }
 
     /// The report as CSV: a header, the rows, a total row; decimal hours.
+    /// The last column is the row's total, or with `--compare` the change
+    /// from the earlier period to the later (a sum of two periods means
+    /// nothing).
     pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let taxonomy = &self.journal.taxonomy;
         let hours = |seconds: u64| numbers::decimal_hours(seconds as i64);
+        let compare = self.layout == Layout::Compare;
         let mut header = vec!["tag".to_string()];
         header.extend(self.columns.iter().map(|c| c.label.clone()));
-        header.push("total".into());
+        header.push(if compare { "change" } else { "total" }.into());
         csv::record(out, &header)?;
+        let last = |seconds: &[u64]| -> String {
+            match seconds {
+                [before, after] if compare => {
+                    numbers::decimal_hours(*after as i64 - *before as i64)
+                }
+                _ => hours(seconds.iter().sum()),
+            }
+        };
         let line = |name: String, seconds: &[u64]| -> Vec<String> {
             std::iter::once(name)
                 .chain(seconds.iter().map(|&s| hours(s)))
-                .chain(std::iter::once(hours(seconds.iter().sum())))
+                .chain(std::iter::once(last(seconds)))
                 .collect()
         };
         for row in self.rows {

@@ -3,10 +3,20 @@
 //! durations. It renders entries already chosen and ordered by the
 //! command; it never filters or sorts.
 //!
-//! Durations are exact: whole minutes as `90m`, anything else as seconds
-//! (`5415s`). hledger's timedot reader and ledger both know the `s` and `m`
-//! units (ledger's built-in time commodities convert them to hours).
+//! Durations are exact where the target can hold them. ledger gets whole
+//! minutes as `90m`, anything else as seconds (`5415s`); its built-in time
+//! commodities convert them to hours. Timedot gets unit-less decimal hours
+//! (`1.5`, `0.3333`): hledger 1.32 and later round every timedot quantity
+//! that has a unit to 0.01h as they read it (so three `20m` read back as
+//! 0.99h), but keep a plain number as written, as every earlier version
+//! does. A number is exact when its seconds are a multiple of 9; the
+//! entries of one account on one date are written so that their running
+//! sum is the exact sum rounded to 0.0001h, so that a day's time on an
+//! account (three `20m` entries: 0.3333, 0.3334, 0.3333) totals exactly
+//! whenever it can be written exactly, and never drifts by more than
+//! 0.18 s otherwise.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::journal::{Entry, Journal};
@@ -42,6 +52,7 @@ impl View<'_> {
     /// different notes get a date line each.
     pub fn timedot(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut previous = None;
+        let mut hours = Hours::default();
         for &index in self.entries {
             let entry = &self.journal.entries[index];
             let day_note = self.day_note(index);
@@ -58,7 +69,7 @@ impl View<'_> {
                 }
                 previous = Some((entry.date, day_note));
             }
-            let line = format!("{}  {}", self.account(entry), quantity(entry.seconds));
+            let line = format!("{}  {}", self.account(entry), hours.next(entry));
             match self.note(index).as_str() {
                 "" => writeln!(out, "{line}")?,
                 note => writeln!(out, "{line}  ; {note}")?,
@@ -92,7 +103,39 @@ impl View<'_> {
     }
 }
 
-/// An exact quantity: whole minutes as `NNm`, anything else as `NNs`.
+/// Timedot quantities: unit-less decimal hours, carried per account and
+/// date so that a day's sum on an account is exact to 0.0001h.
+#[derive(Default)]
+struct Hours {
+    /// Per (date, node): the seconds so far and the ten-thousandths of an
+    /// hour written for them.
+    sums: HashMap<(chrono::NaiveDate, crate::taxonomy::NodeId), (u64, u64)>,
+}
+
+impl Hours {
+    /// The quantity of the next entry, in export order.
+    fn next(&mut self, entry: &Entry) -> String {
+        let (seconds, written) = self.sums.entry((entry.date, entry.node)).or_default();
+        *seconds += u64::from(entry.seconds);
+        // Ten-thousandths of an hour are 0.36 s: seconds × 25 / 9, halves up.
+        let due = (*seconds * 50 + 9) / 18;
+        let part = due - *written;
+        *written = due;
+        decimal_hours(part)
+    }
+}
+
+/// Ten-thousandths of an hour as the shortest decimal: `1.5`, `2`, `0.3333`.
+fn decimal_hours(ten_thousandths: u64) -> String {
+    let (whole, fraction) = (ten_thousandths / 10_000, ten_thousandths % 10_000);
+    if fraction == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{fraction:04}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// An exact ledger quantity: whole minutes as `NNm`, anything else as `NNs`.
 pub fn quantity(seconds: u32) -> String {
     if seconds.is_multiple_of(60) {
         format!("{}m", seconds / 60)
@@ -132,6 +175,14 @@ mod tests {
         assert_eq!(quantity(60), "1m");
         assert_eq!(quantity(5415), "5415s");
         assert_eq!(quantity(45), "45s");
+    }
+
+    #[test]
+    fn decimal_hours_are_shortest() {
+        assert_eq!(decimal_hours(15_000), "1.5");
+        assert_eq!(decimal_hours(20_000), "2");
+        assert_eq!(decimal_hours(3_333), "0.3333");
+        assert_eq!(decimal_hours(125), "0.0125");
     }
 
     #[test]

@@ -327,7 +327,7 @@ impl Page<'_> {
                 12 + (depth - 1) * 22,
                 self.name(row)
             );
-            for td in self.cells(&row.seconds, &row.parent_seconds) {
+            for td in self.cells(Some(row.node), &row.seconds, &row.parent_seconds) {
                 let _ = write!(html, "<td class=\"{}\">{}</td>", td.class, escape(&td.text));
             }
             if let Layout::Single { .. } = view.layout {
@@ -336,13 +336,17 @@ impl Page<'_> {
             html.push_str("</tr>\n");
         }
         html.push_str("</tbody>\n<tfoot>\n<tr><td class=\"name\">Total</td>");
-        for td in self.cells(view.totals, view.totals) {
+        for td in self.cells(None, view.totals, view.totals) {
             let _ = write!(html, "<td class=\"{}\">{}</td>", td.class, escape(&td.text));
         }
         if let Layout::Single { .. } = view.layout {
             html.push_str("<td class=\"meter\"></td>");
         }
-        html.push_str("</tr>\n</tfoot>\n</table>\n</div>\n</section>\n");
+        html.push_str("</tr>\n</tfoot>\n</table>\n</div>\n");
+        for note in view.footnotes() {
+            let _ = writeln!(html, "<p class=\"note\">{}</p>", escape(&note));
+        }
+        html.push_str("</section>\n");
     }
 
     /// A row's name: indented by depth (or its full path with `--flat`),
@@ -382,7 +386,7 @@ impl Page<'_> {
     /// The column headers after the name, with their classes.
     fn column_names(&self) -> Vec<(String, &'static str)> {
         let view = self.view;
-        let labels = || view.columns.iter().map(|c| (c.label.clone(), "num"));
+        let labels = || view.columns.iter().map(|c| (view.label(c), "num"));
         let mut names: Vec<(String, &'static str)> = Vec::new();
         match view.layout {
             Layout::Single { parent_share } => {
@@ -416,9 +420,14 @@ impl Page<'_> {
 
     /// The cells after the name for one row (or the total line), the
     /// values of the text report.
-    fn cells(&self, seconds: &[u64], parent: &[u64]) -> Vec<Td> {
+    fn cells(
+        &self,
+        node: Option<crate::taxonomy::NodeId>,
+        seconds: &[u64],
+        parent: &[u64],
+    ) -> Vec<Td> {
         self.view
-            .values(seconds, parent)
+            .row_values(node, seconds, parent)
             .into_iter()
             .map(|value| Td {
                 text: value.text(self.view.time),
@@ -427,8 +436,8 @@ impl Page<'_> {
                     (false, Tone::Plain) => "num",
                     (false, Tone::Muted) if matches!(value, Value::Share(None)) => "num none",
                     (false, Tone::Muted) => "num zero",
-                    (false, Tone::Rise) => "num rise",
-                    (false, Tone::Fall) => "num fall",
+                    (false, Tone::Toward) => "num rise",
+                    (false, Tone::Away) => "num fall",
                 },
             })
             .collect()
