@@ -106,7 +106,7 @@ fn bash_completes_values_for_real() {
     );
     assert_eq!(
         bash_complete(&["secl", "check", "--format", ""]),
-        ["human", "short", "json", "github", "sarif"]
+        ["human", "short", "short-bytes", "json", "github", "sarif"]
     );
     assert_eq!(
         bash_complete(&["secl", "balance", "last-m"]),

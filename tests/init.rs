@@ -46,13 +46,13 @@ fn the_starter_journal_checks_clean_formats_clean_and_reports() {
     // The commented-out targets switch on by deleting the `; `.
     let path = dir.path().join("journal.sec");
     let text = fs::read_to_string(&path).unwrap();
-    assert_eq!(text.matches("\n; target ").count(), 3);
+    assert_eq!(text.matches("\n; target ").count(), 4);
     fs::write(&path, text.replace("\n; target ", "\ntarget ")).unwrap();
     let (code, _, stderr) = run(dir.path(), &["check"]);
     assert_eq!(code, 0, "{stderr}");
     let (code, stdout, stderr) = run(dir.path(), &["targets"]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
 
     // The aliases and the suggested `add` resolve.
     for alias in ["okr", "infra", "hiring"] {
