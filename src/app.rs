@@ -322,7 +322,9 @@ where
 }
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
-    use crate::commands::{add, balance, chart, check, export, fmt, init, register, tags, targets};
+    use crate::commands::{
+        add, balance, chart, check, export, fmt, import, init, register, tags, targets,
+    };
     match command {
         Command::Check(args) => check::run(app, args, terminal),
         Command::Balance(args) => balance::run(app, args, terminal),
@@ -332,6 +334,7 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
         Command::Export(args) => export::run(app, args, terminal),
         Command::Fmt(args) => fmt::run(app, args, terminal),
         Command::Add(args) => add::run(app, args, terminal),
+        Command::Import(args) => import::run(app, args, terminal),
         Command::Chart(args) => chart::run(app, args, terminal),
         Command::Init(args) => init::run(args, app.today, terminal),
         Command::Completions(args) => init::completions(args, terminal),

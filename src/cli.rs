@@ -87,6 +87,11 @@ pub enum Command {
         after_help = "Examples:\n  secl add 45m 'Risk assessment' vendor review '#soc2'\n  secl add --date 2024-03-15 1h30m okr\n  secl add -f team.sec 09:00-10:30 'Technical mentorship'\n\nThe entry goes into its day's block, or a new block in date order; nothing else in the file changes."
     )]
     Add(AddArgs),
+    /// Calendar events (.ics) as entries, tagged by a rules file
+    #[command(
+        after_help = "Examples:\n  secl import calendar.ics --dry-run       show what would be added\n  secl import calendar.ics -p last week\n  secl import ~/Downloads/work.ics --rules ~/time/secl.rules -f ~/time/2024.sec\n\nEvery instance that started in PERIOD and has ended by now becomes `HH:MM-HH:MM  TAG  ; SUMMARY`\non its local start date; rules (`skip REGEX`, `match REGEX TAG`, `default TAG`, `me ADDRESS`) pick\nthe tag, first match wins. An entry with the same clock range on that date is already imported,\nso running it again (weekly, from cron) adds only what is new."
+    )]
+    Import(ImportArgs),
     /// A stacked bar chart of time per period, as SVG
     #[command(
         after_help = "Examples:\n  secl chart 2024 --by month -o 2024.svg\n  secl chart 2024 --by quarter --depth 2 --percent -o mix.svg"
@@ -267,6 +272,23 @@ pub struct AddArgs {
         allow_hyphen_values = true
     )]
     pub note: Vec<String>,
+}
+
+/// `secl import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The iCalendar file (.ics) to import
+    #[arg(value_name = "FILE.ics")]
+    pub calendar: OsString,
+    /// The rules file [default: secl.rules beside the journal]
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<OsString>,
+    /// Only events starting in this period [default: the earliest event through today]
+    #[arg(short = 'p', long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Print the entries as .sec text; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `secl chart`.

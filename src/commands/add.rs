@@ -23,7 +23,7 @@ use crate::load::{Input, describe, walk};
 use crate::parse::{Options, duration, parse_file};
 use crate::period;
 use crate::source::SourceFile;
-use crate::write::{lock, write_atomic};
+use crate::write::{Locked, lock, write_atomic};
 
 /// Runs `secl add`.
 pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
@@ -59,7 +59,35 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
     } else {
         format!("{duration}  {tag}  ; {note}")
     };
-    let locked = lock(&file).map_err(|err| {
+    let (locked, bom, body) = locked_text(&file, &name)?;
+    let inserted = insert_entry(&body, date, &entry);
+    let new_text = format!("{bom}{}", inserted.text);
+    let errors = brought_errors(app, &name, &locked.bytes, &new_text, terminal)?;
+    if errors > 0 {
+        let _ = writeln!(
+            terminal.err,
+            "{}; nothing was added to `{name}`",
+            plural(errors, "error")
+        );
+        return Ok(Exit::Problems);
+    }
+    write_file(&file, &name, &new_text)?;
+    drop(locked);
+    writeln!(
+        terminal.out,
+        "{name}:{}: {}  {entry}",
+        inserted.line,
+        weekday_date(date)
+    )?;
+    Ok(Exit::Success)
+}
+
+/// Locks `file` and reads it: the lock, its BOM (or ``) and the text after it.
+pub(crate) fn locked_text(
+    file: &Path,
+    name: &str,
+) -> Result<(Locked, &'static str, String), UsageError> {
+    let locked = lock(file).map_err(|err| {
         UsageError::new(
             format!("cannot read `{name}`: {}", describe(&err)),
             "check the path",
@@ -69,23 +97,30 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         return Err(UsageError::new(
             format!("`{name}` is not valid UTF-8"),
             "run `secl check` on it; secl adds only to UTF-8 files",
-        )
-        .into());
+        ));
     };
     let (bom, body) = match text.strip_prefix('\u{FEFF}') {
-        Some(body) => ("\u{FEFF}", body),
-        None => ("", text),
+        Some(body) => ("\u{FEFF}", body.to_string()),
+        None => ("", text.to_string()),
     };
-    let inserted = insert_entry(body, date, &entry);
-    let new_text = format!("{bom}{}", inserted.text);
+    Ok((locked, bom, body))
+}
 
-    // Refuse an entry that brings a new error into the file.
+/// Prints the problems `new_text` would bring into the file `name` (now
+/// `old`); returns how many of them are errors.
+pub(crate) fn brought_errors(
+    app: &App,
+    name: &str,
+    old: &[u8],
+    new_text: &str,
+    terminal: &mut Terminal,
+) -> std::io::Result<usize> {
     let options = Options {
         today: app.today,
         keep: Keep::Entries,
     };
-    let before = SourceFile::from_bytes(name.clone(), None, locked.bytes.clone());
-    let after = SourceFile::from_bytes(name.clone(), None, new_text.clone().into_bytes());
+    let before = SourceFile::from_bytes(name.to_string(), None, old.to_vec());
+    let after = SourceFile::from_bytes(name.to_string(), None, new_text.as_bytes().to_vec());
     let old = parse_file(0, &before, options).diagnostics;
     let new = parse_file(0, &after, options).diagnostics;
     let brought: Vec<&Diagnostic> = new
@@ -95,36 +130,23 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
                 .any(|o| o.code == d.code && o.message == d.message)
         })
         .collect();
-    let errors: Vec<&Diagnostic> = brought
-        .iter()
-        .copied()
-        .filter(|d| d.severity() == Severity::Error)
-        .collect();
     if !brought.is_empty() {
         terminal.diagnostics_in(&after, &brought)?;
     }
-    if !errors.is_empty() {
-        let _ = writeln!(
-            terminal.err,
-            "{}; nothing was added to `{name}`",
-            plural(errors.len(), "error")
-        );
-        return Ok(Exit::Problems);
-    }
-    write_atomic(&file, new_text.as_bytes()).map_err(|err| {
+    Ok(brought
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count())
+}
+
+/// Writes `text` over `file`, atomically.
+pub(crate) fn write_file(file: &Path, name: &str, text: &str) -> Result<(), UsageError> {
+    write_atomic(file, text.as_bytes()).map_err(|err| {
         UsageError::new(
             format!("cannot write `{name}`: {}", describe(&err)),
             "the file is unchanged",
         )
-    })?;
-    drop(locked);
-    writeln!(
-        terminal.out,
-        "{name}:{}: {}  {entry}",
-        inserted.line,
-        weekday_date(date)
-    )?;
-    Ok(Exit::Success)
+    })
 }
 
 /// `Mon 2024-01-15`, to confirm the day.
@@ -166,7 +188,7 @@ fn check_written(tag: &str, note: &str) -> Result<(), UsageError> {
 /// The file to add to, and its name: `-f FILE`, else `$SECL_FILE`, else
 /// the file of the default input holding the latest date (the last such in
 /// walk order).
-fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
+pub(crate) fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
     let named: Vec<&std::ffi::OsString> = app.files.iter().collect();
     let chosen = match named.as_slice() {
         [one] => Some(PathBuf::from(one)),
@@ -219,7 +241,7 @@ fn target_file(app: &App) -> Result<(PathBuf, String), UsageError> {
 
 /// The journal that holds `file`: the default input if it contains it,
 /// else the file and its includes.
-fn journal_holding(app: &App, file: &Path) -> Journal {
+pub(crate) fn journal_holding(app: &App, file: &Path) -> Journal {
     let canonical = std::fs::canonicalize(file).ok();
     let journal = app.journal(&[default_input()], Keep::Entries);
     let holds = journal.files.iter().any(|&id| {
