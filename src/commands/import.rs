@@ -44,7 +44,7 @@ pub fn run(app: &App, args: &ImportArgs, terminal: &mut Terminal) -> Outcome {
         Some(path) => (PathBuf::from(path), true),
         None => (rules_beside(&journal, &file), false),
     };
-    let rules_name = rules_path.to_string_lossy().into_owned();
+    let rules_name = shown(&rules_path);
     let rules = match read_text(&rules_path, &rules_name, named)? {
         None => None,
         Some(text) => match rules::parse(&text, &journal.resolver()) {
@@ -212,6 +212,18 @@ fn rules_beside(journal: &Journal, file: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from(RULES_FILE), |dir| dir.join(RULES_FILE))
 }
 
+/// A path as the user would write it: relative to the current directory
+/// where it is below it.
+fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// A rules file's text: `None` when the default one does not exist.
 fn read_text(path: &Path, name: &str, named: bool) -> Result<Option<String>, UsageError> {
     match std::fs::read(path) {
@@ -338,6 +350,7 @@ fn summary(plan: &Plan, name: &str, dry_run: bool, terminal: &mut Terminal) {
     let s = &plan.skipped;
     let reasons = [
         (s.already, "already imported"),
+        (s.same_time, "at the same time as another event"),
         (s.by_rule, "by skip rules"),
         (s.unmatched, "unmatched"),
         (s.all_day, "all-day"),

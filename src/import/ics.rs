@@ -5,15 +5,15 @@
 //! is reported at its line), bounds the expansion, and reads what an import
 //! needs of each instance.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use calcard::Entry;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::timezone::TzResolver;
 use calcard::icalendar::{
-    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameterName,
-    ICalendarParameterValue, ICalendarParticipationStatus, ICalendarProperty, ICalendarStatus,
-    ICalendarTransparency, ICalendarValue, dates::TimeOrDelta,
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameter,
+    ICalendarParameterName, ICalendarParameterValue, ICalendarParticipationStatus,
+    ICalendarProperty, ICalendarStatus, ICalendarTransparency, ICalendarValue, dates::TimeOrDelta,
 };
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
@@ -254,6 +254,8 @@ fn by_uid(calendar: ICalendar, until: DateTime<Utc>) -> Vec<ICalendar> {
             ICalendarComponentType::VTimezone => zones.push(component),
             ICalendarComponentType::VEvent => {
                 bound_rules(&mut component, until, &resolver);
+                utc_start_zone(&mut component);
+                start_counts(&mut component);
                 // calcard pairs an override with its series by SEQUENCE as
                 // well; exports bump it on the override alone.
                 component
@@ -327,6 +329,58 @@ fn bound_rules(
     }
 }
 
+/// A `...Z` DTSTART without TZID gets `TZID=UTC`: calcard expands a rule
+/// in DTSTART's TZID and takes none as floating.
+fn utc_start_zone(component: &mut ICalendarComponent) {
+    for entry in &mut component.entries {
+        if entry.name != ICalendarProperty::Dtstart || entry.tz_id().is_some() {
+            continue;
+        }
+        let utc = entry
+            .values
+            .first()
+            .and_then(|v| v.as_partial_date_time())
+            .is_some_and(|dt| dt.tz_hour == Some(0) && dt.tz_minute.unwrap_or(0) == 0);
+        if utc {
+            entry.params.push(ICalendarParameter {
+                name: ICalendarParameterName::Tzid,
+                value: ICalendarParameterValue::Text("UTC".into()),
+            });
+        }
+    }
+}
+
+/// DTSTART is the first instance of a rule even where the rule would not
+/// give it (RFC 5545, 3.8.5.3): it is added as an RDATE (the duplicate the
+/// rule may also give is dropped after expansion).
+fn start_counts(component: &mut ICalendarComponent) {
+    if !component
+        .entries
+        .iter()
+        .any(|e| e.name == ICalendarProperty::Rrule)
+    {
+        return;
+    }
+    let start = component
+        .entries
+        .iter()
+        .find(|e| e.name == ICalendarProperty::Dtstart)
+        .filter(|e| {
+            e.values
+                .first()
+                .and_then(|v| v.as_partial_date_time())
+                .is_some_and(|dt| dt.has_time())
+        })
+        .cloned();
+    if let Some(mut start) = start {
+        start.name = ICalendarProperty::Rdate;
+        start
+            .params
+            .retain(|p| p.name == ICalendarParameterName::Tzid);
+        component.entries.push(start);
+    }
+}
+
 /// A UTC time as calcard writes `...Z`.
 fn utc_partial(time: DateTime<Utc>) -> calcard::common::PartialDateTime {
     use chrono::{Datelike, Timelike};
@@ -351,9 +405,18 @@ fn expand_group(
     local: &dyn LocalZone,
     expanded: &mut Expanded,
 ) {
-    let result = calendar.expand_dates(calendar_zone.unwrap_or(Tz::Floating), MAX_INSTANCES + 1);
+    let default = calendar_zone.unwrap_or(Tz::Floating);
+    let result = calendar.expand_dates(default, MAX_INSTANCES + 1);
+    let excluded = exdates(calendar, default);
+    let mut seen = HashSet::new();
     let mut count = 0;
     for event in result.events {
+        // An RDATE (DTSTART's included) the rule also gives, or an EXDATE
+        // of one, which calcard applies to rule instances only.
+        let key = (event.comp_id, event.start.timestamp());
+        if !seen.insert(key) || excluded.contains(&key) {
+            continue;
+        }
         count += 1;
         if count > MAX_INSTANCES {
             expanded.truncated += 1;
@@ -390,6 +453,29 @@ fn expand_group(
             declined: declined(component),
         });
     }
+}
+
+/// Every EXDATE of every event, as (component, UTC timestamp).
+fn exdates(calendar: &ICalendar, default: Tz) -> HashSet<(u32, i64)> {
+    let resolver = calendar.build_tz_resolver().with_default(default);
+    let mut excluded = HashSet::new();
+    for (id, component) in calendar.components.iter().enumerate() {
+        let start_zone = component
+            .property(&ICalendarProperty::Dtstart)
+            .and_then(|e| e.tz_id());
+        for entry in component.properties(&ICalendarProperty::Exdate) {
+            let zone = resolver.resolve_or_default(entry.tz_id().or(start_zone));
+            for value in &entry.values {
+                if let Some(time) = value
+                    .as_partial_date_time()
+                    .and_then(|dt| dt.to_date_time_with_tz(zone))
+                {
+                    excluded.insert((id as u32, time.timestamp()));
+                }
+            }
+        }
+    }
+    excluded
 }
 
 /// A time's UTC instant and local wall clock; a floating time is on the

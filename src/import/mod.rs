@@ -66,8 +66,11 @@ pub struct Skipped {
     pub by_rule: usize,
     /// No rule matched and no default.
     pub unmatched: usize,
-    /// Already in the journal (or twice in the calendar).
+    /// Already in the journal.
     pub already: usize,
+    /// At the same date and clock range as another event of the import
+    /// (the first by summary is imported).
+    pub same_time: usize,
     /// `STATUS:CANCELLED`.
     pub cancelled: usize,
     /// `TRANSP:TRANSPARENT`.
@@ -212,8 +215,12 @@ pub fn plan(instances: &[Instance], rules: &Rules, window: Window, existing: &Ex
             }
             Verdict::Tag(tag) => tag,
         };
-        if existing.has(date, range) || !taken.insert((date, range)) {
+        if existing.has(date, range) {
             skipped.already += 1;
+            continue;
+        }
+        if !taken.insert((date, range)) {
+            skipped.same_time += 1;
             continue;
         }
         let entry = NewEntry {
