@@ -89,7 +89,7 @@ pub enum Command {
     Add(AddArgs),
     /// Calendar events (.ics) as entries, tagged by a rules file
     #[command(
-        after_help = "Examples:\n  secl import calendar.ics --dry-run       show what would be added\n  secl import calendar.ics -p last week\n  secl import ~/Downloads/work.ics --rules ~/time/secl.rules -f ~/time/2024.sec\n\nEvery instance that started in PERIOD and has ended by now becomes `HH:MM-HH:MM  TAG  ; SUMMARY`\non its local start date; rules (`skip REGEX`, `match REGEX TAG`, `default TAG`, `me ADDRESS`) pick\nthe tag, first match wins. An entry with the same clock range on that date is already imported,\nso running it again (weekly, from cron) adds only what is new."
+        after_help = "Examples:\n  secl import calendar.ics --dry-run                show what would be added\n  secl import calendar.ics -p 'last week'\n  secl import calendar.ics --rules secl.rules -f team.sec\n\nEvery instance that started in PERIOD and has ended by now becomes `HH:MM-HH:MM  TAG  ; SUMMARY`\non its local start date; rules (`skip REGEX`, `match REGEX TAG`, `default TAG`, `me ADDRESS`) pick\nthe tag, first match wins. An entry with the same clock range on that date is already imported,\nso running it again (weekly, from cron) adds only what is new. See grammar.md for the rules file."
     )]
     Import(ImportArgs),
     /// A stacked bar chart of time per period, as SVG
