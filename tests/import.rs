@@ -699,3 +699,96 @@ fn hostile_a_catastrophic_regex_is_linear() {
     assert!(stdout.contains("Execution"));
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+#[test]
+fn zones_by_name_unknown_zones_floating_times_and_daylight_saving_edges() {
+    let dir = setup(Some("default Execution\n"));
+    let path = dir.path().join("c.ics");
+    let zoned = |uid: &str, zone: &str, start: &str, end: &str, summary: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;TZID={zone}:{start}\r\nDTEND;TZID={zone}:{end}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\n"
+        )
+    };
+    fs::write(
+        &path,
+        calendar(&[
+            // A Windows name with no VTIMEZONE block; an IANA name.
+            zoned("a", "Pacific Standard Time", "20240320T080000", "20240320T090000", "Windows"),
+            zoned("b", "Asia/Tokyo", "20240321T180000", "20240321T190000", "Tokyo"),
+            // A name nothing resolves is local time.
+            zoned("c", "Mars/Olympus", "20240322T080000", "20240322T090000", "Unknown"),
+            // Floating, with no X-WR-TIMEZONE: local time.
+            "BEGIN:VEVENT\r\nUID:d\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240323T100000\r\nDTEND:20240323T103000\r\nSUMMARY:Floating\r\nEND:VEVENT\r\n".into(),
+            // 02:30 on the night Berlin's clocks go back happens twice: the first.
+            zoned("e", "Europe/Berlin", "20241027T023000", "20241027T033000", "Twice"),
+            "BEGIN:VEVENT\r\nUID:f\r\nSUMMARY:No start\r\nEND:VEVENT\r\n".into(),
+        ]),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = import(
+        dir.path(),
+        "2024-12-01T12:00",
+        &[path.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "2024-03-20\n  16:00-17:00  Execution  ; Windows\n\
+         2024-03-21\n  10:00-11:00  Execution  ; Tokyo\n\
+         2024-03-22\n  08:00-09:00  Execution  ; Unknown\n\
+         2024-03-23\n  10:00-10:30  Execution  ; Floating\n\
+         2024-10-27\n  02:30-03:30  Execution  ; Twice\n"
+    );
+    assert!(
+        stderr.contains(
+            "warning: an event was left out, it cannot be read: `No start`: it has no DTSTART"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn concurrent_imports_and_adds_all_land() {
+    let dir = setup(Some("default Execution\n"));
+    let path = dir.path().join("c.ics");
+    let events: Vec<String> = (0..6)
+        .map(|i| {
+            event(
+                &format!("e{i}"),
+                &format!("202403{:02}T080000", 4 + i),
+                &format!("202403{:02}T090000", 4 + i),
+                "Planning",
+            )
+        })
+        .collect();
+    fs::write(&path, calendar(&events)).unwrap();
+    let threads: Vec<_> = (0..6)
+        .map(|i| {
+            let dir = dir.path().to_path_buf();
+            let path = path.clone();
+            std::thread::spawn(move || {
+                if i % 2 == 0 {
+                    import_in(&dir, "2024-04-10T12:00", "UTC", &[path.to_str().unwrap()]).0
+                } else {
+                    common::run(
+                        &dir,
+                        &["add", "--date", &format!("2024-04-0{i}"), "30m", "Strategy"],
+                    )
+                    .0
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().unwrap(), 0);
+    }
+    let text = journal_text(dir.path());
+    assert_eq!(
+        text.matches("08:00-09:00  Execution  ; Planning").count(),
+        6,
+        "{text}"
+    );
+    assert_eq!(text.matches("30m  Strategy").count(), 3, "{text}");
+    let (code, _, stderr) = common::run(dir.path(), &["--today", "2024-04-10", "check"]);
+    assert_eq!(code, 0, "{stderr}");
+}

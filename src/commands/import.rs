@@ -96,9 +96,24 @@ pub fn run(app: &App, args: &ImportArgs, terminal: &mut Terminal) -> Outcome {
         }
     };
 
+    // The file written to is read under its lock, so that concurrent runs
+    // see each other's entries.
+    let locked = if args.dry_run {
+        None
+    } else {
+        Some(locked_text(&file, &name)?)
+    };
+    let target = std::fs::canonicalize(&file).ok();
     let mut existing = Existing::default();
     for &id in &journal.files {
-        existing.add_text(journal.sources.get(id).text());
+        let source = journal.sources.get(id);
+        if locked.is_some() && source.canonical.is_some() && source.canonical == target {
+            continue;
+        }
+        existing.add_text(source.text());
+    }
+    if let Some((_, _, body)) = &locked {
+        existing.add_text(body);
     }
     let no_rules = Rules::default();
     let plan = plan(
@@ -108,33 +123,33 @@ pub fn run(app: &App, args: &ImportArgs, terminal: &mut Terminal) -> Outcome {
         &existing,
     );
 
-    if args.dry_run {
-        for (date, entries) in by_date(&plan.entries) {
-            writeln!(terminal.out, "{date}")?;
-            for entry in entries {
-                writeln!(terminal.out, "  {}", entry.text())?;
+    match locked {
+        None => {
+            for (date, entries) in by_date(&plan.entries) {
+                writeln!(terminal.out, "{date}")?;
+                for entry in entries {
+                    writeln!(terminal.out, "  {}", entry.text())?;
+                }
             }
+            terminal.out.flush()?;
         }
-        terminal.out.flush()?;
-        summary(&plan, &name, true, terminal);
-    } else if !plan.entries.is_empty() {
-        let (locked, bom, body) = locked_text(&file, &name)?;
-        let new_text = format!("{bom}{}", insert_all(&body, &plan));
-        let errors = brought_errors(app, &name, &locked.bytes, &new_text, terminal)?;
-        if errors > 0 {
-            let _ = writeln!(
-                terminal.err,
-                "{}; nothing was imported into `{name}`",
-                plural(errors, "error")
-            );
-            return Ok(Exit::Problems);
+        Some((locked, bom, body)) if !plan.entries.is_empty() => {
+            let new_text = format!("{bom}{}", insert_all(&body, &plan));
+            let errors = brought_errors(app, &name, &locked.bytes, &new_text, terminal)?;
+            if errors > 0 {
+                let _ = writeln!(
+                    terminal.err,
+                    "{}; nothing was imported into `{name}`",
+                    plural(errors, "error")
+                );
+                return Ok(Exit::Problems);
+            }
+            write_file(&file, &name, &new_text)?;
+            drop(locked);
         }
-        write_file(&file, &name, &new_text)?;
-        drop(locked);
-        summary(&plan, &name, false, terminal);
-    } else {
-        summary(&plan, &name, false, terminal);
+        Some(_) => {}
     }
+    summary(&plan, &name, args.dry_run, terminal);
     let stderr = &mut terminal.err;
     if expanded.truncated > 0 {
         let _ = writeln!(
@@ -142,6 +157,12 @@ pub fn run(app: &App, args: &ImportArgs, terminal: &mut Terminal) -> Outcome {
             "warning: {} stopped at {} instances each",
             plural(expanded.truncated, "recurring event"),
             ics::MAX_INSTANCES
+        );
+    }
+    for event in &expanded.unreadable {
+        let _ = writeln!(
+            stderr,
+            "warning: an event was left out, it cannot be read: {event}"
         );
     }
     if rules.is_none() {

@@ -13,7 +13,8 @@ use calcard::icalendar::timezone::TzResolver;
 use calcard::icalendar::{
     ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarParameter,
     ICalendarParameterName, ICalendarParameterValue, ICalendarParticipationStatus,
-    ICalendarProperty, ICalendarStatus, ICalendarTransparency, ICalendarValue, dates::TimeOrDelta,
+    ICalendarProperty, ICalendarStatus, ICalendarTransparency, ICalendarValue,
+    dates::{CalendarErrorType, TimeOrDelta},
 };
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
@@ -60,6 +61,9 @@ pub struct Expanded {
     pub instances: Vec<Instance>,
     /// Events whose expansion stopped at [`MAX_INSTANCES`].
     pub truncated: usize,
+    /// Events that could not be expanded (no DTSTART, an unreadable time
+    /// or rule), with why.
+    pub unreadable: Vec<String>,
 }
 
 /// Where a zone-less wall time is.
@@ -255,6 +259,7 @@ fn by_uid(calendar: ICalendar, until: DateTime<Utc>) -> Vec<ICalendar> {
             ICalendarComponentType::VEvent => {
                 bound_rules(&mut component, until, &resolver);
                 utc_start_zone(&mut component);
+                pin_unclear_times(&mut component, &resolver);
                 start_counts(&mut component);
                 // calcard pairs an override with its series by SEQUENCE as
                 // well; exports bump it on the override alone.
@@ -350,6 +355,59 @@ fn utc_start_zone(component: &mut ICalendarComponent) {
     }
 }
 
+/// A single event's DTSTART or DTEND that its zone's wall clock has twice
+/// (the hour a daylight-saving change repeats) or never (the hour it
+/// skips) is written in UTC: the first of the two, or the same distance
+/// past the change, as RFC 5545 reads them. calcard would drop the event.
+fn pin_unclear_times(component: &mut ICalendarComponent, resolver: &TzResolver<String>) {
+    if component
+        .entries
+        .iter()
+        .any(|e| e.name == ICalendarProperty::Rrule)
+    {
+        return;
+    }
+    for entry in &mut component.entries {
+        if !matches!(
+            entry.name,
+            ICalendarProperty::Dtstart | ICalendarProperty::Dtend
+        ) {
+            continue;
+        }
+        let Some(zone) = entry.tz_id().and_then(|name| resolver.resolve(name)) else {
+            continue;
+        };
+        let Some(ICalendarValue::PartialDateTime(time)) = entry.values.first_mut() else {
+            continue;
+        };
+        let Some(wall) = time.to_date_time().filter(|t| t.offset.is_none()) else {
+            continue;
+        };
+        let wall = wall.date_time;
+        let utc = match zone.from_local_datetime(&wall) {
+            chrono::LocalResult::Single(_) => continue,
+            chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+            chrono::LocalResult::None => {
+                // The offset before the gap, applied to the wall time.
+                let before = zone
+                    .from_local_datetime(&(wall - chrono::TimeDelta::hours(3)))
+                    .earliest();
+                match before {
+                    Some(before) => {
+                        let offset = before.naive_local() - before.naive_utc();
+                        (wall - offset).and_utc()
+                    }
+                    None => continue,
+                }
+            }
+        };
+        **time = utc_partial(utc);
+        entry
+            .params
+            .retain(|p| p.name != ICalendarParameterName::Tzid);
+    }
+}
+
 /// DTSTART is the first instance of a rule even where the rule would not
 /// give it (RFC 5545, 3.8.5.3): it is added as an RDATE (the duplicate the
 /// rule may also give is dropped after expansion).
@@ -408,6 +466,21 @@ fn expand_group(
     let default = calendar_zone.unwrap_or(Tz::Floating);
     let result = calendar.expand_dates(default, MAX_INSTANCES + 1);
     let excluded = exdates(calendar, default);
+    for error in &result.errors {
+        let summary = calendar
+            .components
+            .get(error.comp_id as usize)
+            .map(summary)
+            .unwrap_or_default();
+        let why = match &error.error {
+            CalendarErrorType::MissingDtStart => "it has no DTSTART".to_string(),
+            CalendarErrorType::InvalidDtStart => "its DTSTART is not a time".to_string(),
+            CalendarErrorType::InvalidDtEnd => "its DTEND is not a time".to_string(),
+            CalendarErrorType::InvalidDuration => "its DURATION cannot be read".to_string(),
+            CalendarErrorType::RRule(err) => format!("its RRULE cannot be used ({err:?})"),
+        };
+        expanded.unreadable.push(format!("`{summary}`: {why}"));
+    }
     let mut seen = HashSet::new();
     let mut count = 0;
     for event in result.events {
