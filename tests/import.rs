@@ -792,3 +792,29 @@ fn concurrent_imports_and_adds_all_land() {
     let (code, _, stderr) = common::run(dir.path(), &["--today", "2024-04-10", "check"]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn secl_now_is_the_clock_and_today_of_relative_periods() {
+    let dir = setup(Some("default Execution\n"));
+    let (code, stdout, stderr) = import(
+        dir.path(),
+        "2024-03-12T12:00",
+        &[
+            fixture("google.ics").to_str().unwrap(),
+            "--dry-run",
+            "-p",
+            "last week",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let dates: Vec<&str> = stdout.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(dates, ["2024-03-05", "2024-03-07"], "{stdout}");
+    // A bad $SECL_NOW is a usage error.
+    let (code, _, stderr) = import(
+        dir.path(),
+        "tomorrow",
+        &[fixture("google.ics").to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("SECL_NOW"), "{stderr}");
+}

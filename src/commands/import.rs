@@ -208,10 +208,19 @@ fn end_of_day(now: NaiveDateTime) -> NaiveDateTime {
 
 /// `-p PERIOD`, else the earliest event through today; and now.
 fn window(app: &App, period: Option<&str>, now: NaiveDateTime) -> Result<Window, UsageError> {
+    // `$SECL_NOW` sets today's date too, unless `--today`/`$SECL_TODAY` did.
+    let today = if std::env::var_os("SECL_NOW").is_some_and(|v| !v.is_empty())
+        && std::env::var_os("SECL_TODAY").is_none_or(|v| v.is_empty())
+        && app.today == chrono::Local::now().date_naive()
+    {
+        now.date()
+    } else {
+        app.today
+    };
     let (first, last) = match period {
-        None => (None, Some(app.today)),
+        None => (None, Some(today)),
         Some(text) => {
-            let parsed = period::parse(text, app.today)
+            let parsed = period::parse(text, today)
                 .map_err(|err| UsageError::new(format!("-p: {}", err.message), err.help))?;
             (parsed.first, parsed.last)
         }
