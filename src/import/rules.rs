@@ -315,3 +315,40 @@ fn span(start: usize, end: usize) -> Span {
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_regexes_keep_their_escapes_but_unquote_quotes() {
+        assert_eq!(
+            regex_word(r#""say \"hi\" \bnow" Tag"#, false),
+            Some((r#"say "hi" \bnow"#.to_string(), 18, " Tag"))
+        );
+        assert_eq!(regex_word("a|b c", false), Some(("a|b".into(), 3, " c")));
+        assert_eq!(
+            regex_word("focus time|lunch", true),
+            Some(("focus time|lunch".into(), 16, ""))
+        );
+        assert_eq!(regex_word(r#""open"#, false), None);
+    }
+
+    #[test]
+    fn first_match_wins_then_the_default() {
+        let taxonomy = crate::taxonomy::Taxonomy::builtin("sec").unwrap();
+        let resolver = Resolver::new(&taxonomy);
+        let text = "skip (?i)lunch\n# comment\n\nmatch (?i)sync Culture ; a tag\nme MAILTO:Me@Example.com\n";
+        let problems = parse(text, &resolver).unwrap_err();
+        // A `;` inside a rule belongs to it: here, to the tag.
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "secl::unknown_tag");
+        let text =
+            "skip (?i)lunch\nmatch (?i)sync Culture\ndefault Strategy\nme MAILTO:Me@Example.com\n";
+        let rules = parse(text, &resolver).unwrap();
+        assert_eq!(rules.verdict("Team lunch sync"), Verdict::Skip);
+        assert_eq!(rules.verdict("Weekly sync"), Verdict::Tag("Culture"));
+        assert_eq!(rules.verdict("Standup"), Verdict::Tag("Strategy"));
+        assert!(rules.is_me("me@example.com"));
+    }
+}
