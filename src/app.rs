@@ -553,7 +553,7 @@ where
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
     use crate::commands::{
-        add, balance, chart, check, export, fmt, init, register, review, tags, targets, timer,
+        add, balance, chart, check, export, fmt, import, init, register, review, tags, targets, timer,
     };
     if app.count_running && !command.reports() {
         return Err(UsageError::new(
@@ -575,6 +575,7 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
         Command::Export(args) => export::run(app, args, terminal),
         Command::Fmt(args) => fmt::run(app, args, terminal),
         Command::Add(args) => add::run(app, args, terminal),
+        Command::Import(args) => import::run(app, args, terminal),
         Command::Chart(args) => chart::run(app, args, terminal),
         Command::Init(args) => init::run(args, &app.files, app.today, terminal),
         Command::Completions(args) => init::completions(args, terminal),

@@ -121,6 +121,11 @@ pub enum Command {
         after_help = "Examples:\n  secl status\n  secl status -o json\n\nExit status: 0 whether a timer runs or not; 1 (one line on stderr) when the journal has errors."
     )]
     Status(StatusArgs),
+    /// Calendar events (.ics) as entries, tagged by a rules file
+    #[command(
+        after_help = "Examples:\n  secl import calendar.ics --dry-run                show what would be added\n  secl import calendar.ics -p 'last week'\n  secl import calendar.ics --rules secl.rules -f team.sec\n\nEvery instance that started in PERIOD and has ended by now becomes `HH:MM-HH:MM  TAG  ; SUMMARY`\non its local start date; rules (`skip REGEX`, `match REGEX TAG`, `default TAG`, `me ADDRESS`) pick\nthe tag, first match wins. An entry with the same clock range on that date is already imported,\nso running it again (weekly, from cron) adds only what is new. See grammar.md for the rules file."
+    )]
+    Import(ImportArgs),
     /// A stacked bar chart of time per period, as SVG
     #[command(
         after_help = "Examples:\n  secl chart 2024 --by month -o 2024.svg\n  secl chart 2024 --by quarter --depth 2 --percent -o mix.svg"
@@ -395,6 +400,23 @@ pub struct StatusArgs {
     /// Output format
     #[arg(short = 'o', long, value_name = "FORMAT", value_parser = ["text", "json"], default_value = "text")]
     pub output: String,
+}
+
+/// `secl import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The iCalendar file (.ics) to import
+    #[arg(value_name = "FILE.ics")]
+    pub calendar: OsString,
+    /// The rules file [default: secl.rules beside the journal]
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<OsString>,
+    /// Only events starting in this period [default: the earliest event through today]
+    #[arg(short = 'p', long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Print the entries as .sec text; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `secl chart`.

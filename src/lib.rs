@@ -14,6 +14,7 @@ pub mod commands;
 pub mod diag;
 pub mod edit;
 pub mod fmt;
+pub mod import;
 pub mod journal;
 pub mod lint;
 pub mod load;

@@ -1,8 +1,9 @@
 //! Every example in every command's `--help` runs as written, against the
 //! bundled example journal: a documented example that fails is a defect.
 //! Each runs in a fresh directory holding `journal.sec` and `team.sec`
-//! (copies of `examples/2024-q1.sec`), `alice/` and `bob/` (one each), and
-//! `in.sec`; `$HOME` is that directory, so `~/…` stays inside it. What
+//! (copies of `examples/2024-q1.sec`), `alice/` and `bob/` (one each),
+//! `in.sec`, and for `import` `calendar.ics` and `secl.rules`; `$HOME` is
+//! that directory, so `~/…` stays inside it. What
 //! follows `>` or `|` (output for another program) and a trailing comment
 //! (two spaces, then prose) is left out; `< FILE` becomes standard input.
 //! `init` runs in an empty directory, and an example whose comment says it
@@ -26,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "export",
     "fmt",
     "add",
+    "import",
     "chart",
     "init",
     "completions",
@@ -101,6 +103,17 @@ fn workspace() -> tempfile::TempDir {
     fs::write(dir.path().join("journal.sec"), root_text).unwrap();
     fs::write(dir.path().join("team.sec"), "2024-04-01\n  1h  Strategy\n").unwrap();
     fs::write(dir.path().join("in.sec"), "2024-04-02\n  1h   Strategy\n").unwrap();
+    // For `import`: a calendar export and rules beside the journal.
+    fs::copy(
+        root().join("tests/fixtures/import/google.ics"),
+        dir.path().join("calendar.ics"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("secl.rules"),
+        "skip (?i)lunch\nmatch (?i)sync Execution\ndefault Strategy\n",
+    )
+    .unwrap();
     dir
 }
 

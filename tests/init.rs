@@ -365,3 +365,45 @@ fn init_writes_a_gitattributes_only_where_none_is_or_when_asked() {
     assert!(!stdout.contains("gitattributes"), "{stdout}");
     assert!(!dir.path().join("e/.gitattributes").exists());
 }
+
+/// `secl init` writes a commented `secl.rules` beside the journal (never
+/// over one), and `secl import` takes it as it is: its rules resolve.
+#[test]
+fn the_starter_rules_file_imports_a_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["init"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("secl.rules: rules for `secl import"), "{stdout}");
+    let rules = fs::read_to_string(dir.path().join("secl.rules")).unwrap();
+    assert!(rules.contains("\nskip "), "{rules}");
+    fs::write(
+        dir.path().join("work.ics"),
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\n\
+         DTSTART:20240305T100000\r\nDTEND:20240305T110000\r\nSUMMARY:Board prep\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:b@test\r\nDTSTART:20240305T120000\r\nDTEND:20240305T130000\r\n\
+         SUMMARY:Lunch\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let output = secl(dir.path())
+        .env("SECL_NOW", "2024-03-06T09:00")
+        .args(["import", "work.ics", "--dry-run"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("10:00-11:00  Board communications  ; Board prep"),
+        "{stdout}{stderr}"
+    );
+    assert!(!stdout.contains("Lunch"), "{stdout}");
+
+    // A second init elsewhere in the directory leaves the rules alone.
+    fs::write(dir.path().join("secl.rules"), "default Strategy\n").unwrap();
+    let (code, _, stderr) = run(dir.path(), &["init", "-f", "other.sec"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("secl.rules")).unwrap(),
+        "default Strategy\n"
+    );
+}

@@ -27,7 +27,7 @@ use crate::parse::{Options, ParsedFile, duration, parse_file};
 use crate::period;
 use crate::source::SourceFile;
 use crate::source::escape;
-use crate::write::{lock, regular_file, write_atomic};
+use crate::write::{Locked, lock, regular_file, write_atomic};
 
 /// Runs `secl add`.
 pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
@@ -109,19 +109,8 @@ fn add_checked(
     } else {
         format!("{duration}  {tag}  ; {note}")
     };
-    let locked = lock(&file).map_err(|err| cannot_lock(&file, &name, &err))?;
-    let Ok(text) = std::str::from_utf8(&locked.bytes) else {
-        return Err(UsageError::new(
-            format!("`{name}` is not valid UTF-8"),
-            "run `secl check` on it; secl adds only to UTF-8 files",
-        )
-        .into());
-    };
-    let (bom, body) = match text.strip_prefix('\u{FEFF}') {
-        Some(body) => ("\u{FEFF}", body),
-        None => ("", text),
-    };
-    let inserted = insert_laid_out(body, date, duration, tag, &note);
+    let (locked, bom, body) = locked_text(&file, &name)?;
+    let inserted = insert_laid_out(&body, date, duration, tag, note);
     let new_text = format!("{bom}{}", inserted.text);
     let refusal = format!("nothing was added to `{name}`");
     let Some(parsed) = check_change(
@@ -154,12 +143,7 @@ fn add_checked(
         let _ = writeln!(terminal.err, "nothing was added to `{name}`");
         return Ok(Exit::Problems);
     }
-    write_atomic(&file, new_text.as_bytes()).map_err(|err| {
-        UsageError::new(
-            format!("cannot write `{name}`: {}", describe(&err)),
-            "the file is unchanged",
-        )
-    })?;
+    write_file(&file, &name, &new_text)?;
     drop(locked);
     writeln!(
         terminal.out,
@@ -169,6 +153,35 @@ fn add_checked(
     )?;
     note_layout(terminal, &inserted, duration);
     Ok(Exit::Success)
+}
+
+/// Locks `file` and reads it: the lock, its BOM (or ``) and the text after it.
+pub(crate) fn locked_text(
+    file: &Path,
+    name: &str,
+) -> Result<(Locked, &'static str, String), UsageError> {
+    let locked = lock(file).map_err(|err| cannot_lock(file, name, &err))?;
+    let Ok(text) = std::str::from_utf8(&locked.bytes) else {
+        return Err(UsageError::new(
+            format!("`{name}` is not valid UTF-8"),
+            "run `secl check` on it; secl adds only to UTF-8 files",
+        ));
+    };
+    let (bom, body) = match text.strip_prefix('\u{FEFF}') {
+        Some(body) => ("\u{FEFF}", body.to_string()),
+        None => ("", text.to_string()),
+    };
+    Ok((locked, bom, body))
+}
+
+/// Writes `text` over `file`, atomically.
+pub(crate) fn write_file(file: &Path, name: &str, text: &str) -> Result<(), UsageError> {
+    write_atomic(file, text.as_bytes()).map_err(|err| {
+        UsageError::new(
+            format!("cannot write `{name}`: {}", describe(&err)),
+            "the file is unchanged",
+        )
+    })
 }
 
 /// Says when an inserted line is wider than its formatted block's others.

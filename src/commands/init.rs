@@ -61,6 +61,10 @@ const EXAMPLE_DAY: &str = concat!(
     "  09:00-10:30  Technical mentorship  ; 1:1 with the new lead\n",
 );
 
+/// The commented rules file `secl init` writes beside the journal, for
+/// `secl import` (grammar.md, "Calendar import").
+const STARTER_RULES: &str = include_str!("starter.rules");
+
 /// The line `secl init` puts into `.gitattributes` (see [`run`]).
 pub const UNION_MERGE: &str = "*.sec merge=union";
 
@@ -208,6 +212,10 @@ pub fn run(
         gitattributes(&dir, args.gitattributes)
             .unwrap_or_else(|err| Attributes::Failed(err.to_string()))
     };
+    // The rules for `secl import`, unless the directory has some already.
+    let rules = dir.join("secl.rules");
+    let rules_written = rules.symlink_metadata().is_err()
+        && create(&rules, STARTER_RULES.as_bytes()).is_ok();
     let out = &mut terminal.out;
     writeln!(
         out,
@@ -236,6 +244,13 @@ pub fn run(
                 dir.display()
             );
         }
+    }
+    if rules_written {
+        writeln!(
+            out,
+            "created {}: rules for `secl import CALENDAR.ics` (edit them to your calendar's titles)",
+            rules.display()
+        )?;
     }
     writeln!(out)?;
     writeln!(out, "next:")?;

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod check;
 pub mod export;
 pub mod fmt;
+pub mod import;
 pub mod init;
 pub mod register;
 pub mod review;

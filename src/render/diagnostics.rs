@@ -99,6 +99,16 @@ pub fn render(
 
 /// miette's graphical report, one after another.
 pub fn human(items: &[Located], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let coded: Vec<(Located, &str)> = items
+        .iter()
+        .map(|&i| (i, i.diagnostic.code.as_str()))
+        .collect();
+    human_coded(&coded, style, out)
+}
+
+/// [`human`] with each diagnostic shown under a code of its own (for files
+/// that are not journals: `secl::rules_syntax`, `secl::ics_syntax`).
+pub fn human_coded(items: &[(Located, &str)], style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -108,9 +118,10 @@ pub fn human(items: &[Located], style: Style, out: &mut dyn Write) -> io::Result
         .with_width(style.width)
         .with_links(false)
         .without_syntax_highlighting();
-    for item in items {
+    for &(item, code) in items {
         let view = MietteView {
-            item: *item,
+            item,
+            code,
             message: item.message(),
             source: Named {
                 source: item.source.miette_source(),
@@ -130,6 +141,7 @@ pub fn human(items: &[Located], style: Style, out: &mut dyn Write) -> io::Result
 /// A [`Located`] seen through miette's `Diagnostic` trait.
 struct MietteView<'a> {
     item: Located<'a>,
+    code: &'a str,
     message: String,
     source: Named<'a>,
 }
@@ -187,7 +199,7 @@ const MAX_LABEL: usize = 120;
 
 impl miette::Diagnostic for MietteView<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.item.diagnostic.code.as_str()))
+        Some(Box::new(self.code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
