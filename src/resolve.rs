@@ -667,6 +667,81 @@ mod tests {
         assert!(suggest("Incident respnse").len() <= 3);
     }
 
+    /// Did-you-mean as grammar.md decision 20 says, weighing every node in
+    /// full: what the cut-offs of [`Resolver::suggest`] must not change.
+    fn weighing_every_node(r: &Resolver, folded: &str) -> Vec<NodeId> {
+        let segments = segment_count(folded);
+        let last = folded.rsplit(':').next().unwrap();
+        let allowed = |length: usize| length.min(120).div_ceil(3).max(1);
+        let within = |a: &str, b: &str, limit: usize| {
+            let d = strsim::levenshtein(a, b);
+            (d <= limit).then_some(d)
+        };
+        let mut scored = Vec::new();
+        for (rank, &id) in r.order.iter().enumerate() {
+            let path = r.taxonomy().folded_path(id);
+            let parts: Vec<&str> = path.split(':').collect();
+            let whole = within(folded, &path, allowed(folded.len()));
+            let tail = (segments < parts.len())
+                .then(|| parts[parts.len() - segments..].join(":"))
+                .and_then(|tail| within(folded, &tail, allowed(folded.len())));
+            let own = parts[parts.len() - 1];
+            let by_last =
+                within(last, own, allowed(last.len())).map(|d| d + usize::from(segments > 1));
+            let length = last.chars().count();
+            let by_prefix = ((length >= 3 && own.starts_with(last))
+                || (length >= 5 && own.ends_with(last)))
+            .then_some(2);
+            if let Some(best) = [whole, tail, by_last, by_prefix]
+                .into_iter()
+                .flatten()
+                .min()
+            {
+                scored.push((best, rank, id));
+            }
+        }
+        scored.sort_unstable();
+        let best = scored.first().map_or(0, |s| s.0);
+        scored
+            .into_iter()
+            .take_while(|s| s.0 <= best + 1)
+            .take(3)
+            .map(|s| s.2)
+            .collect()
+    }
+
+    #[test]
+    fn did_you_mean_is_the_same_as_weighing_every_node_in_full() {
+        let mut sec = Taxonomy::builtin("sec").unwrap();
+        let parent = sec.add_child(None, "Straße").unwrap();
+        sec.add_child(Some(parent), "Ärger über Größe").unwrap();
+        for taxonomy in [sec, Taxonomy::builtin("cto").unwrap()] {
+            let r = Resolver::new(&taxonomy);
+            // Every other node, with edits at its start or in its middle.
+            for &id in r.order.iter().step_by(2) {
+                let path = taxonomy.folded_path(id);
+                let last = path.rsplit(':').next().unwrap().to_string();
+                for written in [path, last] {
+                    let chars: Vec<char> = written.chars().collect();
+                    {
+                        let at = if id % 4 == 0 { 0 } else { chars.len() / 2 };
+                        let mut typos = vec![chars.clone(), chars.clone(), chars.clone()];
+                        typos[0].remove(at);
+                        typos[1].insert(at, 'x');
+                        typos[2][at] = 'q';
+                        for typo in typos {
+                            let typo: String = typo.into_iter().collect();
+                            if !matches!(r.lookup(&typo), Resolution::Unknown(_)) {
+                                continue;
+                            }
+                            assert_eq!(r.suggest(&typo), weighing_every_node(&r, &typo), "{typo}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn paths_as_deep_as_the_taxonomy_goes() {
         let mut taxonomy = Taxonomy::builtin("sec").unwrap();
