@@ -8,6 +8,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::chunked::Chunked;
 use crate::diag::{Code, Diagnostic, nearest_keyword};
@@ -229,26 +230,15 @@ pub fn build(loaded: Loaded) -> Journal {
             .aliases()
             .map(|(n, t)| (n.clone(), t.clone()))
             .collect();
-        // Each distinct written tag is resolved once for the journal: first
-        // without the did-you-mean search, then the unknown ones with it,
-        // as long as the searches stay within a budget (each compares the
-        // tag with every node, so thousands of distinct unknown tags over a
-        // big taxonomy would cost their product). Over budget, none gets a
-        // suggestion, whatever order the tags were met in.
-        resolver.set_suggesting(false);
-        let mut outcomes: Vec<Resolved> = tags
+        // Each distinct written tag is resolved once for the journal, on
+        // every core: an unknown one is compared with every node for its
+        // did-you-mean, however many there are.
+        let resolutions: Vec<Resolution> = tags.par_iter().map(|t| resolver.resolve(t)).collect();
+        let outcomes: Vec<Resolved> = tags
             .iter()
-            .map(|tag| Resolved::from(&resolver, tag, "tag"))
+            .zip(resolutions)
+            .map(|(tag, resolution)| Resolved::of(&resolver, tag, "tag", resolution))
             .collect();
-        let unknown: Vec<usize> = (0..outcomes.len())
-            .filter(|&i| matches!(&outcomes[i], Resolved::Problem(p) if p.code == Code::UnknownTag))
-            .collect();
-        if unknown.len().saturating_mul(resolver.search_cost()) <= SUGGESTION_BUDGET {
-            resolver.set_suggesting(true);
-            for i in unknown {
-                outcomes[i] = Resolved::from(&resolver, &tags[i], "tag");
-            }
-        }
         for file in &mut files {
             let parsed = &mut file.parsed;
             // Where each entry's tag is written: from its notes, or (only
@@ -383,6 +373,11 @@ pub enum Resolved {
 impl Resolved {
     /// Resolves `written`; `what` names it in messages (`tag`, `alias target`).
     pub fn from(resolver: &Resolver, written: &str, what: &str) -> Resolved {
+        Resolved::of(resolver, written, what, resolver.resolve(written))
+    }
+
+    /// What `written` resolved to, as [`Resolved::from`] gives it.
+    pub fn of(resolver: &Resolver, written: &str, what: &str, resolution: Resolution) -> Resolved {
         let taxonomy = resolver.taxonomy();
         let quoted = |nodes: &[NodeId]| -> Vec<String> {
             nodes
@@ -390,7 +385,7 @@ impl Resolved {
                 .map(|&n| format!("`{}`", taxonomy.path(n)))
                 .collect()
         };
-        match resolver.resolve(written) {
+        match resolution {
             Resolution::Node(node) => Resolved::Node(node),
             Resolution::BrokenAlias => Resolved::Silent,
             Resolution::Ambiguous(nodes) => Resolved::Problem(Rc::new(Problem {
@@ -445,11 +440,6 @@ fn duration_piece(written: &str) -> Option<&str> {
         .is_ok()
         .then(|| &written[..dash])
 }
-
-/// How many node comparisons the did-you-mean searches of a journal's
-/// unknown tags may take in all (about a second): a thousand distinct
-/// unknown tags over a 5,000-node taxonomy, or 100,000 over `sec`.
-const SUGGESTION_BUDGET: usize = 5_000_000;
 
 /// `a`, `a or b`, `a, b or c`.
 pub fn or_list(items: &[String]) -> String {

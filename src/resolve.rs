@@ -9,6 +9,7 @@
 //! length, however many segments it has.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -53,11 +54,62 @@ pub struct Resolver<'t> {
     alias_segments: usize,
     /// Every node in taxonomy order.
     order: Vec<NodeId>,
-    /// The length in characters of every node's folded path, by id.
-    path_chars: Vec<usize>,
-    /// Whether an unknown tag gets its nearest nodes (see
-    /// [`Resolver::set_suggesting`]).
-    suggesting: bool,
+    /// What the did-you-mean search compares with, made when a journal
+    /// first needs it.
+    candidates: OnceLock<Vec<Candidate>>,
+}
+
+/// A node as the did-you-mean search sees it: its folded path, and where
+/// each of its segments starts in it (in bytes and in characters, with the
+/// [`char_mask`] of the rest), so that its trailing segments are a slice
+/// of one string.
+struct Candidate {
+    path: String,
+    starts: Vec<(u32, u32, u64)>,
+    chars: usize,
+}
+
+/// Some text to compare with: the text, its length in characters and its
+/// [`char_mask`].
+type Piece<'a> = (&'a str, usize, u64);
+
+impl Candidate {
+    fn new(path: String) -> Candidate {
+        let mut starts = vec![(0, 0, 0)];
+        let mut chars = 0;
+        for (byte, c) in path.char_indices() {
+            chars += 1;
+            if c == ':' {
+                starts.push((byte as u32 + 1, chars as u32, 0));
+            }
+        }
+        for start in &mut starts {
+            start.2 = char_mask(&path[start.0 as usize..]);
+        }
+        Candidate {
+            path,
+            starts,
+            chars,
+        }
+    }
+
+    /// The node's last `count` segments, if it has that many.
+    fn trailing(&self, count: usize) -> Option<Piece<'_>> {
+        let at = self.starts.len().checked_sub(count)?;
+        let (byte, char, mask) = self.starts[at];
+        Some((
+            &self.path[byte as usize..],
+            self.chars - char as usize,
+            mask,
+        ))
+    }
+}
+
+/// The characters a text has, each as one of 64 bits. One edit changes at
+/// most two bits, so two texts whose masks differ in `n` bits are at least
+/// `n / 2` edits apart (rounded up).
+fn char_mask(text: &str) -> u64 {
+    text.chars().fold(0, |mask, c| mask | 1 << (c as u32 % 64))
 }
 
 impl<'t> Resolver<'t> {
@@ -98,13 +150,6 @@ impl<'t> Resolver<'t> {
             ending[filled[run as usize] as usize] = id;
             filled[run as usize] += 1;
         }
-        // A parent's id is smaller than its children's.
-        let mut path_chars = Vec::with_capacity(taxonomy.len());
-        for id in 0..taxonomy.len() {
-            let node = taxonomy.node(id as NodeId);
-            let above = node.parent.map_or(0, |p| path_chars[p as usize] + 1);
-            path_chars.push(above + node.folded.chars().count());
-        }
         Resolver {
             taxonomy,
             runs,
@@ -113,23 +158,18 @@ impl<'t> Resolver<'t> {
             aliases: HashMap::new(),
             alias_segments: 0,
             order,
-            path_chars,
-            suggesting: true,
+            candidates: OnceLock::new(),
         }
     }
 
-    /// Turns the search for the nearest nodes of unknown tags on or off.
-    /// Each search compares the tag with every node, so a journal builder
-    /// that meets more unknown tags than it can afford to search for turns
-    /// it off: those tags then come back unknown with no suggestion.
-    pub fn set_suggesting(&mut self, on: bool) {
-        self.suggesting = on;
-    }
-
-    /// The number of nodes, which is what one search for nearest nodes
-    /// costs.
-    pub fn search_cost(&self) -> usize {
-        self.order.len()
+    /// Every node in taxonomy order as the did-you-mean search sees it.
+    fn candidates(&self) -> &[Candidate] {
+        self.candidates.get_or_init(|| {
+            self.order
+                .iter()
+                .map(|&id| Candidate::new(self.taxonomy.folded_path(id)))
+                .collect()
+        })
     }
 
     /// The taxonomy resolved against.
@@ -184,7 +224,7 @@ impl<'t> Resolver<'t> {
     /// nodes for a tag that names none.
     pub fn resolve_tag(&self, folded: &str) -> Resolution {
         match self.lookup(folded) {
-            Resolution::Unknown(_) if self.suggesting => Resolution::Unknown(self.suggest(folded)),
+            Resolution::Unknown(_) => Resolution::Unknown(self.suggest(folded)),
             found => found,
         }
     }
@@ -226,87 +266,135 @@ impl<'t> Resolver<'t> {
     /// ranked by edit distance to the whole path, to the node's trailing
     /// segments of the same count, and to its last segment alone. A tag of
     /// more segments than any path has none.
+    ///
+    /// Every node is weighed, in taxonomy order; once some are found, a
+    /// distance is only counted as far as it could still change the
+    /// outcome (within one of the best, and below the third found), which
+    /// keeps each comparison a few cells of the table.
     pub fn suggest(&self, folded: &str) -> Vec<NodeId> {
         let segments = segment_count(folded);
         if segments > MAX_DEPTH {
             return Vec::new();
         }
-        let chars = folded.chars().count();
         let last = folded.rsplit(':').next().unwrap_or(folded);
+        let written = Written::new(folded);
+        let written_last = Written::new(last);
         let allowed = |length: usize| length.min(120).div_ceil(3).max(1);
         let limit = allowed(folded.len());
-        let mut scored: Vec<(usize, usize, NodeId)> = Vec::new();
-        for (rank, &id) in self.order.iter().enumerate() {
-            let node = self.taxonomy.node(id);
-            let depth = node.depth as usize;
-            let whole = self.distance_to_trailing(id, depth, folded, chars, limit);
-            let tail = (segments != depth)
-                .then(|| self.distance_to_trailing(id, segments, folded, chars, limit))
-                .flatten();
-            let own = node.folded.as_str();
-            let by_last = if last.is_empty() {
+        let last_limit = allowed(last.len());
+        let length = last.chars().count();
+        // A node named after one segment only is one step further.
+        let extra = usize::from(segments > 1);
+        let mut scratch = Scratch::default();
+        // The nearest three so far, by distance then rank.
+        let mut nearest: Vec<(usize, NodeId)> = Vec::with_capacity(4);
+        for (&id, candidate) in self.order.iter().zip(self.candidates()) {
+            // The farthest a node met from now on may be and still count.
+            let bound = match nearest.as_slice() {
+                [] => usize::MAX,
+                [best, _, third] => match third.0.checked_sub(1) {
+                    Some(below) => below.min(best.0 + 1),
+                    None => break,
+                },
+                [best, ..] => best.0 + 1,
+            };
+            let within = limit.min(bound);
+            let depth = candidate.starts.len();
+            let whole = written.distance(candidate.trailing(depth), within, &mut scratch);
+            let tail = if segments == depth {
                 None
             } else {
-                edit_distance(last, own, allowed(last.len())).map(|d| d + usize::from(segments > 1))
+                written.distance(candidate.trailing(segments), within, &mut scratch)
+            };
+            let own_piece = candidate.trailing(1);
+            let own = own_piece.map_or("", |p| p.0);
+            // A tag of one segment is its last: `whole` or `tail` said it.
+            let by_last = match bound.checked_sub(extra) {
+                Some(reach) if !last.is_empty() && segments > 1 => written_last
+                    .distance(own_piece, last_limit.min(reach), &mut scratch)
+                    .map(|d| d + extra),
+                _ => None,
             };
             // A written name that starts a node's name (`Security` for
             // `Security & Compliance`) is a near miss too.
             // So is one that ends it (`mentorship` for `Technical
             // mentorship`; folding has dropped the blanks between words).
-            let length = last.chars().count();
-            let by_prefix = ((length >= 3 && own.starts_with(last))
-                || (length >= 5 && own.ends_with(last)))
+            let by_prefix = (bound >= 2
+                && ((length >= 3 && own.starts_with(last))
+                    || (length >= 5 && own.ends_with(last))))
             .then_some(2);
             if let Some(best) = [whole, tail, by_last, by_prefix]
                 .into_iter()
                 .flatten()
                 .min()
             {
-                scored.push((best, rank, id));
+                let at = nearest.partition_point(|n| n.0 <= best);
+                nearest.insert(at, (best, id));
+                nearest.truncate(3);
             }
         }
-        scored.sort_unstable();
         // Only the nearest few: a far second guess is noise.
-        let best = scored.first().map_or(0, |s| s.0);
-        scored
+        let best = nearest.first().map_or(0, |s| s.0);
+        nearest
             .into_iter()
             .take_while(|s| s.0 <= best + 1)
-            .take(3)
-            .map(|(_, _, id)| id)
+            .map(|(_, id)| id)
             .collect()
     }
+}
 
-    /// The edit distance from `written` (of `chars` characters) to a
-    /// node's last `count` segments, if it has that many and the distance
-    /// is at most `limit`. Their text is put together only when its length
-    /// is within reach.
-    fn distance_to_trailing(
-        &self,
-        id: NodeId,
-        count: usize,
-        written: &str,
-        chars: usize,
-        limit: usize,
-    ) -> Option<usize> {
-        let mut top = id;
-        for _ in 1..count {
-            top = self.taxonomy.node(top).parent?;
+/// A written tag (or its last segment) as the did-you-mean search compares
+/// it: its characters are listed once, not at every node.
+struct Written<'a> {
+    text: &'a str,
+    chars: Vec<char>,
+    mask: u64,
+}
+
+impl<'a> Written<'a> {
+    fn new(text: &'a str) -> Written<'a> {
+        let chars = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.chars().collect()
+        };
+        Written {
+            text,
+            chars,
+            mask: char_mask(text),
         }
-        let above = self
-            .taxonomy
-            .node(top)
-            .parent
-            .map_or(0, |parent| self.path_chars[parent as usize] + 1);
-        if (self.path_chars[id as usize] - above).abs_diff(chars) > limit {
+    }
+
+    fn char_count(&self) -> usize {
+        if self.text.is_ascii() {
+            self.text.len()
+        } else {
+            self.chars.len()
+        }
+    }
+
+    /// The edit distance to `other`, if there is one and it is at most
+    /// `limit`. Texts whose lengths or characters tell they are farther
+    /// apart are not compared.
+    fn distance(&self, other: Option<Piece>, limit: usize, scratch: &mut Scratch) -> Option<usize> {
+        let (other, other_chars, other_mask) = other?;
+        if other_chars.abs_diff(self.char_count()) > limit
+            || ((self.mask ^ other_mask).count_ones() as usize).div_ceil(2) > limit
+        {
             return None;
         }
-        let mut names: Vec<&str> =
-            std::iter::successors(Some(id), |&n| self.taxonomy.node(n).parent)
-                .take(count)
-                .map(|n| self.taxonomy.node(n).folded.as_str())
-                .collect();
-        names.reverse();
-        edit_distance(written, &names.join(":"), limit)
+        if self.text.is_ascii() && other.is_ascii() {
+            return scratch.distance(self.text.as_bytes(), other.as_bytes(), limit);
+        }
+        let mine: Vec<char>;
+        let mine = if self.text.is_ascii() {
+            mine = self.text.chars().collect();
+            &mine
+        } else {
+            &self.chars
+        };
+        let theirs: Vec<char> = other.chars().collect();
+        scratch.distance(mine, &theirs, limit)
     }
 }
 
@@ -332,46 +420,57 @@ pub fn longest_prefix<T>(
 
 /// The Levenshtein distance between two strings in characters, if it is
 /// at most `limit`.
+#[cfg(test)]
 fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    // A character takes one to four bytes: lengths this far apart are out
-    // of reach without counting characters.
-    if a.len() > 4 * (b.len() + limit) || b.len() > 4 * (a.len() + limit) {
-        return None;
-    }
-    if a.is_ascii() && b.is_ascii() {
-        return banded_distance(a.as_bytes(), b.as_bytes(), limit);
-    }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    banded_distance(&a, &b, limit)
+    let b = (b, b.chars().count(), char_mask(b));
+    Written::new(a).distance(Some(b), limit, &mut Scratch::default())
 }
 
-/// The Levenshtein distance between two sequences, if it is at most
-/// `limit`. Only cells within `limit` of the diagonal are computed, so two
-/// long sequences cost their length times `limit`, not its square.
-fn banded_distance<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    // Rows of the usual table, every value over `limit` kept as `far`.
-    let far = limit + 1;
-    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
-    let mut row = vec![far; b.len() + 1];
-    for i in 1..=a.len() {
-        let low = i.saturating_sub(limit).max(1);
-        let high = (i + limit).min(b.len());
-        row[low - 1] = if low == 1 { i.min(far) } else { far };
-        for j in low..=high {
-            let substitute = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            row[j] = substitute.min(previous[j] + 1).min(row[j - 1] + 1).min(far);
+/// The two rows of the table of a Levenshtein distance, kept from one
+/// comparison to the next.
+#[derive(Default)]
+struct Scratch {
+    previous: Vec<usize>,
+    row: Vec<usize>,
+}
+
+impl Scratch {
+    /// The Levenshtein distance between two sequences, if it is at most
+    /// `limit`. Only cells within `limit` of the diagonal are computed, so
+    /// two long sequences cost their length times `limit`, not its square;
+    /// and it stops at the first row whose every cell is past `limit`.
+    fn distance<T: PartialEq>(&mut self, a: &[T], b: &[T], limit: usize) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > limit {
+            return None;
         }
-        if high < b.len() {
-            row[high + 1] = far;
+        // Rows of the usual table, every value over `limit` kept as `far`.
+        let far = limit + 1;
+        let (previous, row) = (&mut self.previous, &mut self.row);
+        previous.clear();
+        previous.extend((0..=b.len()).map(|j| j.min(far)));
+        row.clear();
+        row.resize(b.len() + 1, far);
+        for i in 1..=a.len() {
+            let low = i.saturating_sub(limit).max(1);
+            let high = (i + limit).min(b.len());
+            row[low - 1] = if low == 1 { i.min(far) } else { far };
+            let mut least = row[low - 1];
+            for j in low..=high {
+                let substitute = previous[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                row[j] = substitute.min(previous[j] + 1).min(row[j - 1] + 1).min(far);
+                least = least.min(row[j]);
+            }
+            if high < b.len() {
+                row[high + 1] = far;
+            }
+            if least == far {
+                return None;
+            }
+            std::mem::swap(previous, row);
         }
-        std::mem::swap(&mut previous, &mut row);
+        let distance = previous[b.len()];
+        (distance <= limit).then_some(distance)
     }
-    let distance = previous[b.len()];
-    (distance <= limit).then_some(distance)
 }
 
 #[cfg(test)]
@@ -566,6 +665,81 @@ mod tests {
         );
         assert!(suggest("completely unrelated words").is_empty());
         assert!(suggest("Incident respnse").len() <= 3);
+    }
+
+    /// Did-you-mean as grammar.md decision 20 says, weighing every node in
+    /// full: what the cut-offs of [`Resolver::suggest`] must not change.
+    fn weighing_every_node(r: &Resolver, folded: &str) -> Vec<NodeId> {
+        let segments = segment_count(folded);
+        let last = folded.rsplit(':').next().unwrap();
+        let allowed = |length: usize| length.min(120).div_ceil(3).max(1);
+        let within = |a: &str, b: &str, limit: usize| {
+            let d = strsim::levenshtein(a, b);
+            (d <= limit).then_some(d)
+        };
+        let mut scored = Vec::new();
+        for (rank, &id) in r.order.iter().enumerate() {
+            let path = r.taxonomy().folded_path(id);
+            let parts: Vec<&str> = path.split(':').collect();
+            let whole = within(folded, &path, allowed(folded.len()));
+            let tail = (segments < parts.len())
+                .then(|| parts[parts.len() - segments..].join(":"))
+                .and_then(|tail| within(folded, &tail, allowed(folded.len())));
+            let own = parts[parts.len() - 1];
+            let by_last =
+                within(last, own, allowed(last.len())).map(|d| d + usize::from(segments > 1));
+            let length = last.chars().count();
+            let by_prefix = ((length >= 3 && own.starts_with(last))
+                || (length >= 5 && own.ends_with(last)))
+            .then_some(2);
+            if let Some(best) = [whole, tail, by_last, by_prefix]
+                .into_iter()
+                .flatten()
+                .min()
+            {
+                scored.push((best, rank, id));
+            }
+        }
+        scored.sort_unstable();
+        let best = scored.first().map_or(0, |s| s.0);
+        scored
+            .into_iter()
+            .take_while(|s| s.0 <= best + 1)
+            .take(3)
+            .map(|s| s.2)
+            .collect()
+    }
+
+    #[test]
+    fn did_you_mean_is_the_same_as_weighing_every_node_in_full() {
+        let mut sec = Taxonomy::builtin("sec").unwrap();
+        let parent = sec.add_child(None, "Straße").unwrap();
+        sec.add_child(Some(parent), "Ärger über Größe").unwrap();
+        for taxonomy in [sec, Taxonomy::builtin("cto").unwrap()] {
+            let r = Resolver::new(&taxonomy);
+            // Every other node, with edits at its start or in its middle.
+            for &id in r.order.iter().step_by(2) {
+                let path = taxonomy.folded_path(id);
+                let last = path.rsplit(':').next().unwrap().to_string();
+                for written in [path, last] {
+                    let chars: Vec<char> = written.chars().collect();
+                    {
+                        let at = if id % 4 == 0 { 0 } else { chars.len() / 2 };
+                        let mut typos = vec![chars.clone(), chars.clone(), chars.clone()];
+                        typos[0].remove(at);
+                        typos[1].insert(at, 'x');
+                        typos[2][at] = 'q';
+                        for typo in typos {
+                            let typo: String = typo.into_iter().collect();
+                            if !matches!(r.lookup(&typo), Resolution::Unknown(_)) {
+                                continue;
+                            }
+                            assert_eq!(r.suggest(&typo), weighing_every_node(&r, &typo), "{typo}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

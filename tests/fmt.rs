@@ -168,3 +168,73 @@ fn check_needs_only_read_access() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stdout.contains("+++ j.sec (formatted)"), "{stdout}");
 }
+
+/// Applies a unified diff to `old`, checking every context and removed
+/// line against it, as `patch` would.
+fn apply(old: &str, diff: &str) -> String {
+    let old: Vec<&str> = old.split_inclusive('\n').collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for line in diff.split_inclusive('\n').skip(2) {
+        if let Some(header) = line.strip_prefix("@@ -") {
+            let start: usize = header.split([',', ' ']).next().unwrap().parse().unwrap();
+            let start = start.max(1) - 1;
+            assert!(start >= at, "hunks overlap at {line}");
+            old[at..start].iter().for_each(|l| out.push_str(l));
+            at = start;
+        } else if let Some(text) = line.strip_prefix('+') {
+            out.push_str(text);
+        } else {
+            let text = &line[1..];
+            assert_eq!(old[at], text, "the diff does not match line {}", at + 1);
+            if line.starts_with(' ') {
+                out.push_str(text);
+            }
+            at += 1;
+        }
+    }
+    old[at..].iter().for_each(|l| out.push_str(l));
+    out
+}
+
+/// A long file is compared a few day blocks at a time: changes far apart,
+/// and a run of changed days longer than one search covers, still make a
+/// diff that applies and gives the formatted file.
+#[test]
+fn check_of_a_long_file_gives_a_diff_that_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("taxonomy sec\n");
+    for day in 0..6000 {
+        let messy = day % 500 == 7 || (2000..4500).contains(&day);
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2000 + day / 336,
+            1 + day / 28 % 12,
+            1 + day % 28
+        );
+        if messy {
+            text.push_str(&format!(
+                "\n{date}\n 1h   Strategy\n\t30m Culture ; n{day}\n"
+            ));
+        } else {
+            text.push_str(&format!(
+                "\n{date}\n  1h   Strategy\n  30m  Culture  ; n{day}\n"
+            ));
+        }
+    }
+    let path = dir.path().join("j.sec");
+    fs::write(&path, &text).unwrap();
+    let (code, diff, _) = run(dir.path(), &["fmt", "--check", "j.sec"]);
+    assert_eq!(code, 1);
+    assert!(
+        diff.starts_with("--- j.sec\n+++ j.sec (formatted)\n@@ -"),
+        "{}",
+        &diff[..200]
+    );
+    // One hunk for each of the seven far changes, one for the long run.
+    assert_eq!(diff.matches("\n@@ -").count(), 8);
+    let patched = apply(&text, &diff);
+    let (code, _, _) = run(dir.path(), &["fmt", "j.sec"]);
+    assert_eq!(code, 0);
+    assert_eq!(patched, fs::read_to_string(&path).unwrap());
+}

@@ -7,9 +7,12 @@
 //! includes.
 
 use std::io::{Read, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use owo_colors::OwoColorize;
+use similar::udiff::UnifiedHunkHeader;
+use similar::{Algorithm, DiffOp, capture_diff_slices, group_diff_ops};
 
 use crate::app::{App, Exit, Failure, Outcome, Terminal, input_of};
 use crate::cli::FmtArgs;
@@ -264,14 +267,137 @@ fn refuse(
     Ok(())
 }
 
-/// A unified diff from `old` to `new`, coloured on a terminal.
+/// A unified diff from `old` to `new`, coloured on a terminal. Formatting
+/// keeps every day header where it was among the others, so the texts are
+/// compared a few day blocks at a time (see [`blocks`]), never as one
+/// search across the file, and the hunks are written one by one.
 fn diff(old: &str, new: &str, name: &str, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff
-        .unified_diff()
-        .context_radius(3)
-        .header(name, &format!("{name} (formatted)"))
-        .to_string();
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut ops: Vec<DiffOp> = Vec::new();
+    for (old_block, new_block) in blocks(&old_lines, &new_lines) {
+        let found = capture_diff_slices(
+            Algorithm::Myers,
+            &old_lines[old_block.clone()],
+            &new_lines[new_block.clone()],
+        );
+        for op in found {
+            let op = shifted(op, old_block.start, new_block.start);
+            match (ops.last_mut(), op) {
+                (Some(DiffOp::Equal { len, .. }), DiffOp::Equal { len: more, .. }) => *len += more,
+                _ => ops.push(op),
+            }
+        }
+    }
+    let mut text = format!("--- {name}\n+++ {name} (formatted)\n");
+    for group in group_diff_ops(ops, 3) {
+        if group.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("{}\n", UnifiedHunkHeader::new(&group)));
+        for op in &group {
+            for change in op.iter_changes(&old_lines[..], &new_lines[..]) {
+                text.push_str(&format!("{}{}", change.tag(), change.value()));
+                if change.missing_newline() {
+                    text.push_str("\n\\ No newline at end of file\n");
+                }
+            }
+        }
+        colored(&text, color, out)?;
+        text.clear();
+    }
+    Ok(())
+}
+
+/// The parts of the old and new texts to compare, paired. They are made
+/// of day blocks (each from a day header to the next; the first from the
+/// top): a run of changed blocks is one part, up to [`REGION_LINES`]
+/// lines, and an unchanged block stands alone, so the diff is the one the
+/// whole texts would give while no search spans more than a few thousand
+/// lines. When the texts do not have as many headers, the whole texts are
+/// one part.
+fn blocks(old: &[&str], new: &[&str]) -> Vec<(Range<usize>, Range<usize>)> {
+    let starts = |lines: &[&str]| -> Vec<usize> {
+        let header = |line: &&str| {
+            let line = line.trim_start_matches('\u{FEFF}');
+            line.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        };
+        let mut starts = vec![0];
+        starts.extend((1..lines.len()).filter(|&i| header(&lines[i])));
+        starts.push(lines.len());
+        starts
+    };
+    let (old_starts, new_starts) = (starts(old), starts(new));
+    if old_starts.len() != new_starts.len() {
+        return vec![(0..old.len(), 0..new.len())];
+    }
+    let mut parts: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut open = false;
+    for (o, n) in old_starts.windows(2).zip(new_starts.windows(2)) {
+        let (o, n) = (o[0]..o[1], n[0]..n[1]);
+        let same = old[o.clone()] == new[n.clone()];
+        match parts.last_mut() {
+            Some(part) if open && !same && part.0.len() < REGION_LINES => {
+                part.0.end = o.end;
+                part.1.end = n.end;
+            }
+            _ => parts.push((o, n)),
+        }
+        open = !same;
+    }
+    parts
+}
+
+/// The most lines of the old text one search of `fmt --check` covers
+/// before it starts another at the next day header.
+const REGION_LINES: usize = 10_000;
+
+/// A diff operation of a block, in lines of the whole texts.
+fn shifted(op: DiffOp, old_at: usize, new_at: usize) -> DiffOp {
+    match op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => DiffOp::Equal {
+            old_index: old_index + old_at,
+            new_index: new_index + new_at,
+            len,
+        },
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => DiffOp::Delete {
+            old_index: old_index + old_at,
+            old_len,
+            new_index: new_index + new_at,
+        },
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => DiffOp::Insert {
+            old_index: old_index + old_at,
+            new_index: new_index + new_at,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => DiffOp::Replace {
+            old_index: old_index + old_at,
+            old_len,
+            new_index: new_index + new_at,
+            new_len,
+        },
+    }
+}
+
+/// Writes lines of a diff, coloured when `color` is true.
+fn colored(text: &str, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
     // Each line keeps its own ending, so a CRLF file's diff applies with
     // `patch`; colour goes around the text, not the ending.
     for whole in text.split_inclusive('\n') {

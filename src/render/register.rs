@@ -10,8 +10,9 @@ use crate::journal::{Entry, Journal};
 use crate::render::PALETTE;
 use crate::render::csv;
 use crate::render::numbers::{self, TimeFormat};
-use crate::render::table::{Cell, Table};
+use crate::render::table::{Cell, Columns};
 use crate::source::escape;
+use crate::taxonomy::NodeId;
 
 /// Notes longer than this many characters are cut in the text format (and
 /// only there: JSON and CSV keep every note whole).
@@ -66,65 +67,79 @@ impl View<'_> {
 
     /// The register as aligned columns: `date  time  tag  note  running`,
     /// then a rule and a total line. An empty register prints nothing at
-    /// all, as hledger's does: no header over no rows.
+    /// all, as hledger's does: no header over no rows. The rows are made
+    /// twice, once to fit the columns and once to write them, so that
+    /// none is held: the output streams.
     pub fn text(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
         if self.entries.is_empty() {
             return Ok(());
         }
         let duration = |seconds: u64| numbers::duration(seconds as i64, self.time);
-        let mut table = Table::new();
-        table.row(
-            [
-                Cell::left("date"),
-                Cell::right("time"),
-                Cell::left("tag"),
-                Cell::left("note"),
-                Cell::right("running"),
-            ]
-            .map(|cell| cell.styled(PALETTE.header))
-            .to_vec(),
-        );
-        for line in self.lines() {
+        let taxonomy = &self.journal.taxonomy;
+        let tags: Vec<String> = (0..taxonomy.len())
+            .map(|node| visible(&taxonomy.path(node as NodeId)))
+            .collect();
+        let header = [
+            Cell::left("date"),
+            Cell::right("time"),
+            Cell::left("tag"),
+            Cell::left("note"),
+            Cell::right("running"),
+        ]
+        .map(|cell| cell.styled(PALETTE.header));
+        let row = |line: Line| {
             let entry = line.entry;
-            table.row(vec![
+            [
                 Cell::left(entry.date.to_string()).styled(PALETTE.muted),
                 Cell::right(duration(u64::from(entry.seconds))),
-                Cell::left(visible(&self.tag(entry))),
+                Cell::left(tags[entry.node as usize].as_str()),
                 Cell::left(truncate(&visible(self.note(&line)), NOTE_WIDTH)),
                 Cell::right(duration(line.running)),
-            ]);
-        }
-        table.rule();
-        table.row(vec![
+            ]
+        };
+        let footer = [
             Cell::left("Total").styled(PALETTE.total),
             Cell::right(duration(self.total())).styled(PALETTE.total),
             Cell::left(entries_count(self.entries.len())).styled(PALETTE.total),
-        ]);
-        table.write(out, color)
+        ];
+        let mut columns = Columns::default();
+        columns.fit(&header);
+        for line in self.lines() {
+            columns.fit(&row(line));
+        }
+        columns.fit(&footer);
+        columns.row(out, &header, color)?;
+        for line in self.lines() {
+            columns.row(out, &row(line), color)?;
+        }
+        columns.rule(out, color)?;
+        columns.row(out, &footer, color)
     }
 
     /// The register as JSON: `{"entries": [{"date", "seconds", "tag",
     /// "note", "file", "line", "running"}], "total"}`, times in seconds,
     /// `note` an empty string when the entry has none, `file` the path as
-    /// the journal reached it, `line` 1-based.
+    /// the journal reached it, `line` 1-based. Entries are written as they
+    /// are made.
     pub fn json(&self, out: &mut dyn Write) -> io::Result<()> {
         let document = JsonRegister {
-            entries: self
-                .lines()
-                .map(|line| JsonEntry {
-                    date: line.entry.date.to_string(),
-                    seconds: line.entry.seconds,
-                    tag: self.tag(line.entry),
-                    note: self.note(&line),
-                    file: &self.journal.sources.get(self.journal.file(line.index)).name,
-                    line: self.journal.line(line.index),
-                    running: line.running,
-                })
-                .collect(),
+            entries: JsonEntries(self),
             total: self.total(),
         };
         serde_json::to_writer_pretty(&mut *out, &document)?;
         writeln!(out)
+    }
+
+    fn json_entry(&self, line: Line) -> JsonEntry<'_> {
+        JsonEntry {
+            date: line.entry.date.to_string(),
+            seconds: line.entry.seconds,
+            tag: self.tag(line.entry),
+            note: self.note(&line),
+            file: &self.journal.sources.get(self.journal.file(line.index)).name,
+            line: self.journal.line(line.index),
+            running: line.running,
+        }
     }
 
     /// The register as CSV: `date,hours,tag,note,file,line,running`, hours
@@ -195,8 +210,18 @@ struct JsonEntry<'a> {
 
 #[derive(Serialize)]
 struct JsonRegister<'a> {
-    entries: Vec<JsonEntry<'a>>,
+    entries: JsonEntries<'a>,
     total: u64,
+}
+
+/// The entries of a register, serialized one by one as they are made.
+struct JsonEntries<'a>(&'a View<'a>);
+
+impl Serialize for JsonEntries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        serializer.collect_seq(view.lines().map(|line| view.json_entry(line)))
+    }
 }
 
 #[cfg(test)]

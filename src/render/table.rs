@@ -93,57 +93,78 @@ impl Table {
     /// Writes the table; styles apply only when `color` is true. Trailing
     /// blanks are never written.
     pub fn write(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
-        let mut widths: Vec<usize> = Vec::new();
+        let mut columns = Columns::default();
         for line in &self.lines {
             if let Line::Cells(cells) = line {
-                for (i, cell) in cells.iter().enumerate() {
-                    let width = cell.text.chars().count();
-                    match widths.get_mut(i) {
-                        Some(w) => *w = (*w).max(width),
-                        None => widths.push(width),
-                    }
-                }
+                columns.fit(cells);
             }
         }
-        let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
         for line in &self.lines {
-            let cells = match line {
-                Line::Rule => {
-                    let rule = "─".repeat(total);
-                    if color {
-                        writeln!(out, "{}", rule.dimmed())?;
-                    } else {
-                        writeln!(out, "{rule}")?;
-                    }
-                    continue;
-                }
-                Line::Cells(cells) => cells,
-            };
-            let mut text = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                let pad = widths[i] - cell.text.chars().count();
-                let styled = if color {
-                    cell.text.style(cell.style).to_string()
-                } else {
-                    cell.text.clone()
-                };
-                match cell.align {
-                    Align::Left => {
-                        text.push_str(&styled);
-                        text.extend(std::iter::repeat_n(' ', pad));
-                    }
-                    Align::Right => {
-                        text.extend(std::iter::repeat_n(' ', pad));
-                        text.push_str(&styled);
-                    }
-                }
+            match line {
+                Line::Rule => columns.rule(out, color)?,
+                Line::Cells(cells) => columns.row(out, cells, color)?,
             }
-            writeln!(out, "{}", text.trim_end())?;
         }
         Ok(())
+    }
+}
+
+/// The widths of a table's columns, for writing its rows one at a time
+/// (when they are too many to hold): fit every row first, then write them.
+#[derive(Clone, Debug, Default)]
+pub struct Columns {
+    widths: Vec<usize>,
+}
+
+impl Columns {
+    /// Widens the columns to hold a row.
+    pub fn fit(&mut self, cells: &[Cell]) {
+        for (i, cell) in cells.iter().enumerate() {
+            let width = cell.text.chars().count();
+            match self.widths.get_mut(i) {
+                Some(w) => *w = (*w).max(width),
+                None => self.widths.push(width),
+            }
+        }
+    }
+
+    /// Writes a horizontal rule across the columns.
+    pub fn rule(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
+        let total = self.widths.iter().sum::<usize>() + 2 * self.widths.len().saturating_sub(1);
+        let rule = "─".repeat(total);
+        if color {
+            writeln!(out, "{}", rule.dimmed())
+        } else {
+            writeln!(out, "{rule}")
+        }
+    }
+
+    /// Writes a row (of cells no wider than fitted); styles apply only
+    /// when `color` is true. Trailing blanks are never written.
+    pub fn row(&self, out: &mut dyn Write, cells: &[Cell], color: bool) -> io::Result<()> {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            let pad = self.widths[i] - cell.text.chars().count();
+            let styled = if color {
+                cell.text.style(cell.style).to_string()
+            } else {
+                cell.text.clone()
+            };
+            match cell.align {
+                Align::Left => {
+                    text.push_str(&styled);
+                    text.extend(std::iter::repeat_n(' ', pad));
+                }
+                Align::Right => {
+                    text.extend(std::iter::repeat_n(' ', pad));
+                    text.push_str(&styled);
+                }
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
     }
 }
 
