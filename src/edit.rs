@@ -62,6 +62,32 @@ pub fn insert_laid_out(
     }
 }
 
+/// Inserts several entries (`DURATION`, `TAG`, `NOTE`) for `date` in one
+/// go, laid out together as [`insert_laid_out`] lays out one: aligned on the
+/// block's durations when the block is in `fmt`'s layout and they fit, else
+/// on their own widest (a new block is then in the layout too).
+pub fn insert_all_laid_out(text: &str, date: NaiveDate, entries: &[(&str, &str, &str)]) -> Inserted {
+    let widest = entries
+        .iter()
+        .map(|(duration, _, _)| crate::fmt::layout_width(duration))
+        .max()
+        .unwrap_or(0);
+    let (width, breaks_layout) = match block_layout(text, date) {
+        Some(width) if width >= widest => (width, false),
+        Some(_) => (widest, true),
+        None => (widest, false),
+    };
+    let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let lines: Vec<String> = entries
+        .iter()
+        .map(|(duration, tag, note)| crate::fmt::entry_line(duration, width, tag, note)[2..].to_string())
+        .collect();
+    Inserted {
+        breaks_layout,
+        ..insert_entry(text, date, &lines.join(&format!("{ending}  ")))
+    }
+}
+
 /// The width of the durations of `date`'s last day block if its indented
 /// entries are in `fmt`'s layout (`None` otherwise, or with none).
 fn block_layout(text: &str, date: NaiveDate) -> Option<usize> {

@@ -818,3 +818,39 @@ fn secl_now_is_the_clock_and_today_of_relative_periods() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("SECL_NOW"), "{stderr}");
 }
+
+/// Imported lines keep a `fmt`-laid-out journal laid out: into a block in
+/// the layout they are aligned on its durations, a new block is laid out
+/// of its own, so `secl fmt --check` stays clean after an import.
+#[test]
+fn an_import_keeps_a_formatted_journal_formatted() {
+    let dir = setup(Some("default Strategy\n"));
+    fs::write(
+        dir.path().join("journal.sec"),
+        "taxonomy sec\n\n2024-03-05\n  09:00-09:30  Strategy  ; early\n  1h           Culture\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("work.ics"),
+        calendar(&[
+            event("a", "20240305T100000", "20240305T110000", "Planning"),
+            event("b", "20240306T140000", "20240306T150000", "Review"),
+            event("c", "20240306T160000", "20240306T163000", "Sync"),
+        ]),
+    )
+    .unwrap();
+    let (code, _, stderr) = import_in(dir.path(), "2024-03-07T09:00", "UTC", &["work.ics"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        journal_text(dir.path()),
+        "taxonomy sec\n\n2024-03-05\n  09:00-09:30  Strategy  ; early\n  1h           Culture\n  \
+         10:00-11:00  Strategy  ; Planning\n\n2024-03-06\n  14:00-15:00  Strategy  ; Review\n  \
+         16:00-16:30  Strategy  ; Sync\n"
+    );
+    let output = secl(dir.path()).args(["fmt", "--check"]).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

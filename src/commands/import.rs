@@ -12,7 +12,7 @@ use crate::app::{App, Exit, Outcome, Terminal, UsageError};
 use crate::cli::ImportArgs;
 use crate::commands::add::{check_change, locked_text, target_file, write_file};
 use crate::diag::{Code, Diagnostic, plural};
-use crate::edit::insert_entry;
+use crate::edit::insert_all_laid_out;
 use crate::import::ics::{self, IcsError, LocalZone, SystemZone};
 use crate::import::rules::{self, RuleProblem, Rules};
 use crate::import::{Existing, Plan, Window, by_date, plan};
@@ -243,11 +243,15 @@ fn read_text(path: &Path, name: &str, named: bool) -> Result<Option<String>, Usa
 
 /// Every new entry into its day's block, in one pass per date.
 fn insert_all(body: &str, plan: &Plan) -> String {
-    let ending = if body.contains("\r\n") { "\r\n" } else { "\n" };
     let mut text = body.to_string();
     for (date, entries) in by_date(&plan.entries) {
-        let lines: Vec<String> = entries.iter().map(|e| e.text()).collect();
-        text = insert_entry(&text, date, &lines.join(&format!("{ending}  "))).text;
+        let durations: Vec<String> = entries.iter().map(|e| e.duration()).collect();
+        let written: Vec<(&str, &str, &str)> = entries
+            .iter()
+            .zip(&durations)
+            .map(|(e, duration)| (duration.as_str(), e.tag.as_str(), e.summary.as_str()))
+            .collect();
+        text = insert_all_laid_out(&text, date, &written).text;
     }
     text
 }

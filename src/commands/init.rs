@@ -213,7 +213,7 @@ pub fn run(
             .unwrap_or_else(|err| Attributes::Failed(err.to_string()))
     };
     // The rules for `secl import`, unless the directory has some already.
-    let rules = dir.join("secl.rules");
+    let rules = beside(dir, "secl.rules");
     let rules_written = rules.symlink_metadata().is_err()
         && create(&rules, STARTER_RULES.as_bytes()).is_ok();
     let out = &mut terminal.out;
@@ -303,12 +303,17 @@ enum Attributes {
 /// Writes `DIR/.gitattributes` with [`UNION_MERGE`] when there is none, or,
 /// when `append` (`--gitattributes`), adds the line to an existing one;
 /// never rewrites what is there.
-fn gitattributes(dir: &Path, append: bool) -> io::Result<Attributes> {
-    let path = if dir == Path::new(".") {
-        PathBuf::from(".gitattributes")
+/// `NAME` in `dir`, named as the user would (`NAME` for the current directory).
+fn beside(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        PathBuf::from(name)
     } else {
-        dir.join(".gitattributes")
-    };
+        dir.join(name)
+    }
+}
+
+fn gitattributes(dir: &Path, append: bool) -> io::Result<Attributes> {
+    let path = beside(dir, ".gitattributes");
     match fs::read(&path) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             let text = format!(

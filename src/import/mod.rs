@@ -31,15 +31,15 @@ pub struct NewEntry {
 }
 
 impl NewEntry {
+    /// Its clock range, `09:00-10:30`.
+    pub fn duration(&self) -> String {
+        let clock = |m: u16| format!("{:02}:{:02}", (m / 60) % 24, m % 60);
+        format!("{}-{}", clock(self.range.0), clock(self.range.1))
+    }
+
     /// `09:00-10:30  TAG  ; SUMMARY`, without indent.
     pub fn text(&self) -> String {
-        let clock = |m: u16| format!("{:02}:{:02}", (m / 60) % 24, m % 60);
-        let head = format!(
-            "{}-{}  {}",
-            clock(self.range.0),
-            clock(self.range.1),
-            self.tag
-        );
+        let head = format!("{}  {}", self.duration(), self.tag);
         if self.summary.is_empty() {
             head
         } else {
