@@ -213,7 +213,7 @@ pub fn run(
             .unwrap_or_else(|err| Attributes::Failed(err.to_string()))
     };
     // The rules for `secl import`, unless the directory has some already.
-    let rules = beside(dir, "secl.rules");
+    let rules = beside(&dir, "secl.rules");
     let rules_written = rules.symlink_metadata().is_err()
         && create(&rules, STARTER_RULES.as_bytes()).is_ok();
     let out = &mut terminal.out;
