@@ -553,7 +553,8 @@ where
 
 fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
     use crate::commands::{
-        add, balance, chart, check, export, fmt, import, init, register, review, tags, targets, timer,
+        add, balance, chart, check, export, fmt, import, init, register, review, tags, targets,
+        timer,
     };
     if app.count_running && !command.reports() {
         return Err(UsageError::new(

@@ -66,7 +66,11 @@ pub fn insert_laid_out(
 /// go, laid out together as [`insert_laid_out`] lays out one: aligned on the
 /// block's durations when the block is in `fmt`'s layout and they fit, else
 /// on their own widest (a new block is then in the layout too).
-pub fn insert_all_laid_out(text: &str, date: NaiveDate, entries: &[(&str, &str, &str)]) -> Inserted {
+pub fn insert_all_laid_out(
+    text: &str,
+    date: NaiveDate,
+    entries: &[(&str, &str, &str)],
+) -> Inserted {
     let widest = entries
         .iter()
         .map(|(duration, _, _)| crate::fmt::layout_width(duration))
@@ -80,7 +84,9 @@ pub fn insert_all_laid_out(text: &str, date: NaiveDate, entries: &[(&str, &str, 
     let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let lines: Vec<String> = entries
         .iter()
-        .map(|(duration, tag, note)| crate::fmt::entry_line(duration, width, tag, note)[2..].to_string())
+        .map(|(duration, tag, note)| {
+            crate::fmt::entry_line(duration, width, tag, note)[2..].to_string()
+        })
         .collect();
     Inserted {
         breaks_layout,

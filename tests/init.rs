@@ -373,7 +373,10 @@ fn the_starter_rules_file_imports_a_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = run(dir.path(), &["init"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("secl.rules: rules for `secl import"), "{stdout}");
+    assert!(
+        stdout.contains("secl.rules: rules for `secl import"),
+        "{stdout}"
+    );
     let rules = fs::read_to_string(dir.path().join("secl.rules")).unwrap();
     assert!(rules.contains("\nskip "), "{rules}");
     fs::write(

@@ -214,8 +214,8 @@ pub fn run(
     };
     // The rules for `secl import`, unless the directory has some already.
     let rules = beside(&dir, "secl.rules");
-    let rules_written = rules.symlink_metadata().is_err()
-        && create(&rules, STARTER_RULES.as_bytes()).is_ok();
+    let rules_written =
+        rules.symlink_metadata().is_err() && create(&rules, STARTER_RULES.as_bytes()).is_ok();
     let out = &mut terminal.out;
     writeln!(
         out,
