@@ -472,3 +472,44 @@ fn start_completes_the_journals_tags_and_aliases() {
     );
     assert!(complete("Execution:Sec").contains("Execution:Security & Compliance\n"));
 }
+
+/// When `start` stops a timer in another file and then cannot write its
+/// own (here: a file size limit the start's file is over), the stop is
+/// written back: both files end as they were, and the run says why.
+#[cfg(unix)]
+#[test]
+fn a_failed_start_undoes_the_stop_in_the_other_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // j.sec is over the 40 KiB limit once rewritten; march.sec is not.
+    let padding = "; a long comment line that makes the file large enough\n".repeat(1000);
+    let own = journal(
+        dir.path(),
+        &format!("include march.sec\n{padding}\n2024-03-14\n  08:00-09:00  Culture\n"),
+    );
+    let other = "2024-03-13\n  22:00-?  okr\n";
+    fs::write(dir.path().join("march.sec"), other).unwrap();
+    let template = secl(dir.path());
+    let mut limited = std::process::Command::new("bash");
+    limited
+        .current_dir(dir.path())
+        .args(["-c", "trap '' XFSZ; ulimit -f 40; exec \"$@\"", "bash"])
+        .arg(template.get_program())
+        .args(["-f", "j.sec", "start", "Culture"])
+        .env("SECL_NOW", "2024-03-14T09:00");
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => limited.env(key, value),
+            None => limited.env_remove(key),
+        };
+    }
+    let output = limited.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_ne!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("j.sec"), "{stderr}");
+    assert_eq!(read(dir.path()), own, "the start's file is untouched");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("march.sec")).unwrap(),
+        other,
+        "the stop was written back"
+    );
+}
