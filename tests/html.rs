@@ -377,3 +377,31 @@ fn wide_tables_scroll_on_screen_and_print_whole() {
     assert!(print.contains(".scroll { overflow: visible; }"), "{print}");
     assert!(print.contains("white-space: normal"), "{print}");
 }
+
+/// The page's "on average" counts a clipped column as the part of its unit
+/// it holds, as the table's average column does (15 of February's 29 days
+/// and all of March: 30h over 1.52 months).
+#[test]
+fn the_average_card_counts_a_clipped_column_honestly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("j.sec"),
+        "2024-02-20  10h  Strategy\n2024-03-05  20h  Strategy\n",
+    )
+    .unwrap();
+    let (code, html, stderr) = run(
+        dir.path(),
+        &[
+            "-f",
+            "j.sec",
+            "balance",
+            "2024-02-15..2024-03-31",
+            "--by",
+            "month",
+            "-o",
+            "html",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(html.contains("2 periods, 19.77"), "{html}");
+}

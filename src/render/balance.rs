@@ -241,7 +241,7 @@ impl View<'_> {
     /// How many whole units the columns cover: a column clipped to the
     /// report span counts as the part of its unit it holds (one day of a
     /// week is 1/7), so the average is per whole unit.
-    fn whole_units(&self) -> f64 {
+    pub fn whole_units(&self) -> f64 {
         let units: f64 = self
             .columns
             .iter()

@@ -248,7 +248,7 @@ impl Page<'_> {
                 "{} periods, {} on average",
                 columns.len(),
                 self.amount(
-                    (self.grand_total() as f64 / columns.len() as f64).round() as u64,
+                    (self.grand_total() as f64 / self.view.whole_units()).round() as u64,
                     "h"
                 )
             ),
