@@ -8,7 +8,7 @@
 //! is labelled ([`DateSpan::label`]), which span comes before it ([`DateSpan::previous`]) and how
 //! it is cut into columns ([`DateSpan::split`]).
 //!
-//! Grammar decisions beyond the spec:
+//! Choices of the period grammar (grammar.md, "Periods" and "Decisions"):
 //!
 //! - Months and days may be written with one digit (`2024-3`, `2024/3/5`): users type them, and
 //!   they are unambiguous. Three or more digits are refused. Weeks likewise take one or two digits

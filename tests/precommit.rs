@@ -42,7 +42,7 @@ fn hooks_file_declares_secl_check_and_secl_fmt() {
 
     let check = &hooks[0];
     assert_eq!(check.entry, "secl check");
-    // It checks the default input, the whole journal, not the files being committed (grammar.md, decision 17).
+    // It checks the default input, the whole journal, not the files being committed (grammar.md, "Day checks": they span the files of a log).
     assert_eq!(check.pass_filenames, Some(false));
 
     let fmt = &hooks[1];
