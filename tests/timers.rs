@@ -472,3 +472,32 @@ fn start_completes_the_journals_tags_and_aliases() {
     );
     assert!(complete("Execution:Sec").contains("Execution:Security & Compliance\n"));
 }
+
+/// A journal root: `journal.sec` with the alias, monthly files by glob.
+fn root_layout(dir: &Path) {
+    fs::create_dir(dir.join("2024")).unwrap();
+    fs::write(
+        dir.join("journal.sec"),
+        "alias okr = OKR management\ninclude 2024/*.sec\n",
+    )
+    .unwrap();
+    fs::write(dir.join("2024/03.sec"), "2024-03-14\n  1h  okr\n").unwrap();
+}
+
+#[test]
+fn stop_and_status_name_the_file_as_start_does() {
+    let dir = tempfile::tempdir().unwrap();
+    root_layout(dir.path());
+    let (code, stdout, stderr) = at(dir.path(), "2024-03-14T09:00", &["start", "Culture"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "started  Culture  09:00-?  (2024/03.sec:3)\n");
+    let (_, stdout, _) = at(dir.path(), "2024-03-14T09:30", &["status", "-o", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["running"]["file"], "2024/03.sec");
+    let (code, stdout, stderr) = at(dir.path(), "2024-03-14T09:30", &["stop"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "stopped  Culture  09:00-09:30  (30m)  (2024/03.sec:3)\n"
+    );
+}
