@@ -501,3 +501,14 @@ fn stop_and_status_name_the_file_as_start_does() {
         "stopped  Culture  09:00-09:30  (30m)  (2024/03.sec:3)\n"
     );
 }
+
+#[test]
+fn stop_at_the_start_minute_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = journal(dir.path(), "2024-03-14\n  09:00-?  okr\n");
+    let (code, _, stderr) = at(dir.path(), "2024-03-14T09:00", &["-f", "j.sec", "stop"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("is not after its start"), "{stderr}");
+    assert!(!stderr.contains("more than 24 hours"), "{stderr}");
+    assert_eq!(read(dir.path()), text);
+}

@@ -505,7 +505,11 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
             .into());
         };
         let end = first_after(&written, asked.rounded);
-        if args.clock.at.is_none() && elapsed(&written, app.now).is_none() {
+        // Not yet run at all is refused below, as an end not after the start.
+        if args.clock.at.is_none()
+            && elapsed(&written, app.now).is_none()
+            && app.now > started(&written)
+        {
             return Err(Refused::new(
                 format!(
                     "the timer has run since {}, more than 24 hours",
