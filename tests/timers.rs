@@ -485,6 +485,36 @@ fn root_layout(dir: &Path) {
 }
 
 #[test]
+fn start_with_a_new_file_creates_it_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    root_layout(dir.path());
+    let (code, stdout, stderr) = at(
+        dir.path(),
+        "2024-04-01T09:00",
+        &["start", "-f", "2024/04.sec", "okr", "Q2"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "started  Strategy:Technology Planning:OKR management  09:00-?  (2024/04.sec:2)\ncreated `2024/04.sec`\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("2024/04.sec")).unwrap(),
+        "2024-04-01\n  09:00-?      okr  ; Q2\n"
+    );
+    let (code, stdout, _) = at(dir.path(), "2024-04-01T09:00", &["fmt", "--check"]);
+    assert_eq!(code, 0, "{stdout}");
+    // Refused: the file is not left behind.
+    let (code, _, stderr) = at(
+        dir.path(),
+        "2024-04-01T09:00",
+        &["start", "-f", "2024/05.sec", "Risk asessment"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!dir.path().join("2024/05.sec").exists());
+}
+
+#[test]
 fn stop_and_status_name_the_file_as_start_does() {
     let dir = tempfile::tempdir().unwrap();
     root_layout(dir.path());

@@ -16,7 +16,7 @@ use chrono::{NaiveDateTime, NaiveTime, Timelike};
 use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
 use crate::cli::{ClockArgs, StartArgs, StatusArgs, StopArgs};
 use crate::commands::add::{
-    check_change, check_written, note_layout, target_file,
+    check_change, check_written, create_missing, created_or_removed, note_layout, target_file,
 };
 use crate::edit::insert_laid_out;
 use crate::journal::{Journal, Keep, Resolved, Timer};
@@ -256,19 +256,26 @@ pub fn start(app: &App, args: &StartArgs, terminal: &mut Terminal) -> Outcome {
     let tag = args.tag.trim();
     check_written(tag, &note)?;
     let asked = Asked::new(app, &args.clock, 24 * 60 - 1)?;
-    let (file, name, journal) = journal_file(app)?;
-    if let Resolved::Problem(problem) = Resolved::from(&journal.resolver(), tag, "tag") {
-        terminal.error(&problem.message, Some(&problem.help));
-        let _ = writeln!(terminal.err, "nothing was changed in `{name}`");
-        return Ok(Exit::Problems);
-    }
-    match start_timer(
-        app, args, &asked, &file, &name, &journal, tag, &note, terminal,
-    ) {
-        Ok(exit) => Ok(exit),
-        Err(Stop::Refused(refused)) => refused.report(terminal, &name),
-        Err(Stop::Failed(failure)) => Err(failure),
-    }
+    let (file, name) = target_file(app)?;
+    // A file that does not exist yet is created (before its journal is
+    // read, so that a glob reaches it), and removed again if refused.
+    let created = create_missing(&file, &name)?;
+    let journal = app.journal_of_file(&file, Keep::Entries);
+    let outcome = match Resolved::from(&journal.resolver(), tag, "tag") {
+        Resolved::Problem(problem) => {
+            terminal.error(&problem.message, Some(&problem.help));
+            let _ = writeln!(terminal.err, "nothing was changed in `{name}`");
+            Ok(Exit::Problems)
+        }
+        _ => match start_timer(
+            app, args, &asked, &file, &name, &journal, tag, &note, terminal,
+        ) {
+            Ok(exit) => Ok(exit),
+            Err(Stop::Refused(refused)) => refused.report(terminal, &name),
+            Err(Stop::Failed(failure)) => Err(failure),
+        },
+    };
+    created_or_removed(created, &file, &name, outcome, terminal)
 }
 
 /// Why a start or stop ended early.
@@ -360,7 +367,7 @@ fn start_timer(
                 &refusal,
             )?
             .is_none()
-        {
+            {
                 return Ok(Exit::Problems);
             }
             said.push(closed.said);
@@ -392,8 +399,8 @@ fn start_timer(
         app.today,
         &refusal,
     )?
-            .is_none()
-        {
+    .is_none()
+    {
         return Ok(Exit::Problems);
     }
     // The stop first; undone if the start cannot be written.
@@ -536,7 +543,7 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
             app.today,
             &refusal,
         )?
-            .is_none()
+        .is_none()
         {
             return Ok(Exit::Problems);
         }
