@@ -572,7 +572,7 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
     };
     if app.count_running && !command.reports() {
         return Err(UsageError::new(
-            "--now applies to reports (balance, register, targets, tags --used, chart, status)",
+            "--now applies to reports (balance, register, targets, review, tags --used, chart, status)",
             "leave --now out; export always leaves running entries out",
         )
         .into());

@@ -196,7 +196,7 @@ fn refusals_leave_the_file_untouched() {
     refused(
         &["-f", "j.sec", "--now", "export"],
         2,
-        "--now applies to reports",
+        "--now applies to reports (balance, register, targets, review, tags --used, chart, status)",
     );
     // Rounding may move a time up to half a unit past now.
     let (code, _, stderr) = at(
