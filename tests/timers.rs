@@ -530,6 +530,27 @@ fn stop_and_status_name_the_file_as_start_does() {
         stdout,
         "stopped  Culture  09:00-09:30  (30m)  (2024/03.sec:3)\n"
     );
+    // Named with -f: as named, by all three.
+    let named = dir.path().join("2024/03.sec");
+    let named = named.to_str().unwrap();
+    let (_, stdout, _) = at(
+        dir.path(),
+        "2024-03-14T10:00",
+        &["start", "-f", named, "okr"],
+    );
+    assert_eq!(
+        stdout,
+        format!("started  Strategy:Technology Planning:OKR management  10:00-?  ({named}:4)\n")
+    );
+    let (_, stdout, _) = at(
+        dir.path(),
+        "2024-03-14T10:30",
+        &["status", "-f", named, "-o", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["running"]["file"], named);
+    let (_, stdout, _) = at(dir.path(), "2024-03-14T10:30", &["stop", "-f", named]);
+    assert!(stdout.ends_with(&format!("({named}:4)\n")), "{stdout}");
 }
 
 #[test]

@@ -64,6 +64,16 @@ fn path_of(journal: &Journal, timer: &Timer) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(&source.name))
 }
 
+/// A timer's file as printed: as the user named it when it is the file
+/// chosen (`-f`, `$SECL_FILE`), else as the journal reached it.
+fn name_of(journal: &Journal, timer: &Timer, file: &Path, name: &str) -> String {
+    let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+    match canonical(&path_of(journal, timer)) {
+        Some(path) if Some(&path) == canonical(file).as_ref() => name.to_string(),
+        _ => journal.sources.get(timer.file).name.clone(),
+    }
+}
+
 /// `--round`: the unit in minutes (1 without it).
 fn unit(args: &ClockArgs) -> u32 {
     args.round
@@ -501,7 +511,7 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
             );
         };
         let path = path_of(&journal, timer);
-        let timer_name = journal.sources.get(timer.file).name.clone();
+        let timer_name = name_of(&journal, timer, &file, &name);
         let locked = lock_file(&path, &timer_name)?;
         let (bom, body) = text_of(&locked, &timer_name)?;
         let Some(written) = running_of(body) else {
@@ -565,7 +575,7 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
 
 /// Runs `secl status`.
 pub fn status(app: &App, args: &StatusArgs, terminal: &mut Terminal) -> Outcome {
-    let (file, _, journal) = journal_file(app)?;
+    let (file, name, journal) = journal_file(app)?;
     let errors = crate::diag::Tally::of(&journal.diagnostics).errors;
     if errors > 0 || !journal.io_errors.is_empty() {
         let _ = writeln!(
@@ -604,7 +614,7 @@ pub fn status(app: &App, args: &StatusArgs, terminal: &mut Terminal) -> Outcome 
                 "tag": journal.taxonomy.path(t.node),
                 "start": started(&t.written).format("%Y-%m-%dT%H:%M").to_string(),
                 "seconds": seconds,
-                "file": journal.sources.get(t.file).name,
+                "file": name_of(&journal, t, &file, &name),
                 "line": t.written.line,
             })
         });
