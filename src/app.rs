@@ -340,6 +340,13 @@ impl App {
         if let Some(root) = self.find_root(dir)
             && canonical.is_some()
         {
+            // Named from the current directory where that is the same root,
+            // so files are named as `add` names them (`2024/03.sec`, not
+            // `2024/../2024/03.sec`).
+            let root = match self.find_root(Path::new(".")) {
+                Some(here) if same_file(&here, &root) => here,
+                _ => root,
+            };
             let journal = self.journal(&[Input::Path(root)], keep);
             let reaches = journal
                 .files
@@ -414,6 +421,14 @@ impl App {
             })
             .collect()
     }
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(a), Ok(b)) if a == b
+    )
 }
 
 /// The default input without a warning; see [`App::default_input`].

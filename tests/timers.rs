@@ -196,7 +196,7 @@ fn refusals_leave_the_file_untouched() {
     refused(
         &["-f", "j.sec", "--now", "export"],
         2,
-        "--now applies to reports",
+        "--now applies to reports (balance, register, targets, review, tags --used, chart, status)",
     );
     // Rounding may move a time up to half a unit past now.
     let (code, _, stderr) = at(
@@ -512,4 +512,95 @@ fn a_failed_start_undoes_the_stop_in_the_other_file() {
         other,
         "the stop was written back"
     );
+}
+
+/// A journal root: `journal.sec` with the alias, monthly files by glob.
+fn root_layout(dir: &Path) {
+    fs::create_dir(dir.join("2024")).unwrap();
+    fs::write(
+        dir.join("journal.sec"),
+        "alias okr = OKR management\ninclude 2024/*.sec\n",
+    )
+    .unwrap();
+    fs::write(dir.join("2024/03.sec"), "2024-03-14\n  1h  okr\n").unwrap();
+}
+
+#[test]
+fn start_with_a_new_file_creates_it_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    root_layout(dir.path());
+    let (code, stdout, stderr) = at(
+        dir.path(),
+        "2024-04-01T09:00",
+        &["start", "-f", "2024/04.sec", "okr", "Q2"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "started  Strategy:Technology Planning:OKR management  09:00-?  (2024/04.sec:2)\ncreated `2024/04.sec`\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("2024/04.sec")).unwrap(),
+        "2024-04-01\n  09:00-?      okr  ; Q2\n"
+    );
+    let (code, stdout, _) = at(dir.path(), "2024-04-01T09:00", &["fmt", "--check"]);
+    assert_eq!(code, 0, "{stdout}");
+    // Refused: the file is not left behind.
+    let (code, _, stderr) = at(
+        dir.path(),
+        "2024-04-01T09:00",
+        &["start", "-f", "2024/05.sec", "Risk asessment"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!dir.path().join("2024/05.sec").exists());
+}
+
+#[test]
+fn stop_and_status_name_the_file_as_start_does() {
+    let dir = tempfile::tempdir().unwrap();
+    root_layout(dir.path());
+    let (code, stdout, stderr) = at(dir.path(), "2024-03-14T09:00", &["start", "Culture"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "started  Culture  09:00-?  (2024/03.sec:3)\n");
+    let (_, stdout, _) = at(dir.path(), "2024-03-14T09:30", &["status", "-o", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["running"]["file"], "2024/03.sec");
+    let (code, stdout, stderr) = at(dir.path(), "2024-03-14T09:30", &["stop"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "stopped  Culture  09:00-09:30  (30m)  (2024/03.sec:3)\n"
+    );
+    // Named with -f: as named, by all three.
+    let named = dir.path().join("2024/03.sec");
+    let named = named.to_str().unwrap();
+    let (_, stdout, _) = at(
+        dir.path(),
+        "2024-03-14T10:00",
+        &["start", "-f", named, "okr"],
+    );
+    assert_eq!(
+        stdout,
+        format!("started  Strategy:Technology Planning:OKR management  10:00-?  ({named}:4)\n")
+    );
+    let (_, stdout, _) = at(
+        dir.path(),
+        "2024-03-14T10:30",
+        &["status", "-f", named, "-o", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["running"]["file"], named);
+    let (_, stdout, _) = at(dir.path(), "2024-03-14T10:30", &["stop", "-f", named]);
+    assert!(stdout.ends_with(&format!("({named}:4)\n")), "{stdout}");
+}
+
+#[test]
+fn stop_at_the_start_minute_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = journal(dir.path(), "2024-03-14\n  09:00-?  okr\n");
+    let (code, _, stderr) = at(dir.path(), "2024-03-14T09:00", &["-f", "j.sec", "stop"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("is not after its start"), "{stderr}");
+    assert!(!stderr.contains("more than 24 hours"), "{stderr}");
+    assert_eq!(read(dir.path()), text);
 }

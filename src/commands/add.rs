@@ -62,11 +62,23 @@ pub fn run(app: &App, args: &AddArgs, terminal: &mut Terminal) -> Outcome {
         note: &note,
     };
     let outcome = add_checked(app, &entry, &file, &name, terminal);
+    created_or_removed(created, &file, &name, outcome, terminal)
+}
+
+/// After a change to a file the run `created`: says so when it was
+/// written, removes the file again when it was refused.
+pub(crate) fn created_or_removed(
+    created: bool,
+    file: &Path,
+    name: &str,
+    outcome: Outcome,
+    terminal: &mut Terminal,
+) -> Outcome {
     if created {
         match outcome {
             Ok(Exit::Success) => writeln!(terminal.out, "created `{name}`")?,
             _ => {
-                let _ = std::fs::remove_file(&file);
+                let _ = std::fs::remove_file(file);
             }
         }
     }
@@ -292,7 +304,7 @@ fn elsewhere(journal: &Journal, file: &Path, date: chrono::NaiveDate) -> u64 {
 
 /// Creates `file` empty if it does not exist (its directory must); whether
 /// it did.
-fn create_missing(file: &Path, name: &str) -> Result<bool, UsageError> {
+pub(crate) fn create_missing(file: &Path, name: &str) -> Result<bool, UsageError> {
     if std::fs::symlink_metadata(file).is_ok() {
         return Ok(false);
     }
@@ -305,7 +317,7 @@ fn create_missing(file: &Path, name: &str) -> Result<bool, UsageError> {
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(err) => Err(UsageError::new(
             format!("cannot create `{name}`: {}", describe(&err)),
-            "secl add creates a new file only in a directory that exists",
+            "secl creates a new file only in a directory that exists",
         )),
     }
 }

@@ -15,7 +15,9 @@ use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
 use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
 use crate::cli::{ClockArgs, StartArgs, StatusArgs, StopArgs};
-use crate::commands::add::{check_change, check_written, note_layout, target_file};
+use crate::commands::add::{
+    check_change, check_written, create_missing, created_or_removed, note_layout, target_file,
+};
 use crate::edit::insert_laid_out;
 use crate::journal::{Journal, Keep, Resolved, Timer};
 use crate::load::describe;
@@ -60,6 +62,16 @@ fn path_of(journal: &Journal, timer: &Timer) -> PathBuf {
         .canonical
         .clone()
         .unwrap_or_else(|| PathBuf::from(&source.name))
+}
+
+/// A timer's file as printed: as the user named it when it is the file
+/// chosen (`-f`, `$SECL_FILE`), else as the journal reached it.
+fn name_of(journal: &Journal, timer: &Timer, file: &Path, name: &str) -> String {
+    let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+    match canonical(&path_of(journal, timer)) {
+        Some(path) if Some(&path) == canonical(file).as_ref() => name.to_string(),
+        _ => journal.sources.get(timer.file).name.clone(),
+    }
 }
 
 /// `--round`: the unit in minutes (1 without it).
@@ -254,19 +266,26 @@ pub fn start(app: &App, args: &StartArgs, terminal: &mut Terminal) -> Outcome {
     let tag = args.tag.trim();
     check_written(tag, &note)?;
     let asked = Asked::new(app, &args.clock, 24 * 60 - 1)?;
-    let (file, name, journal) = journal_file(app)?;
-    if let Resolved::Problem(problem) = Resolved::from(&journal.resolver(), tag, "tag") {
-        terminal.error(&problem.message, Some(&problem.help));
-        let _ = writeln!(terminal.err, "nothing was changed in `{name}`");
-        return Ok(Exit::Problems);
-    }
-    match start_timer(
-        app, args, &asked, &file, &name, &journal, tag, &note, terminal,
-    ) {
-        Ok(exit) => Ok(exit),
-        Err(Stop::Refused(refused)) => refused.report(terminal, &name),
-        Err(Stop::Failed(failure)) => Err(failure),
-    }
+    let (file, name) = target_file(app)?;
+    // A file that does not exist yet is created (before its journal is
+    // read, so that a glob reaches it), and removed again if refused.
+    let created = create_missing(&file, &name)?;
+    let journal = app.journal_of_file(&file, Keep::Entries);
+    let outcome = match Resolved::from(&journal.resolver(), tag, "tag") {
+        Resolved::Problem(problem) => {
+            terminal.error(&problem.message, Some(&problem.help));
+            let _ = writeln!(terminal.err, "nothing was changed in `{name}`");
+            Ok(Exit::Problems)
+        }
+        _ => match start_timer(
+            app, args, &asked, &file, &name, &journal, tag, &note, terminal,
+        ) {
+            Ok(exit) => Ok(exit),
+            Err(Stop::Refused(refused)) => refused.report(terminal, &name),
+            Err(Stop::Failed(failure)) => Err(failure),
+        },
+    };
+    created_or_removed(created, &file, &name, outcome, terminal)
 }
 
 /// Why a start or stop ended early.
@@ -492,7 +511,7 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
             );
         };
         let path = path_of(&journal, timer);
-        let timer_name = journal.sources.get(timer.file).name.clone();
+        let timer_name = name_of(&journal, timer, &file, &name);
         let locked = lock_file(&path, &timer_name)?;
         let (bom, body) = text_of(&locked, &timer_name)?;
         let Some(written) = running_of(body) else {
@@ -503,7 +522,11 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
             .into());
         };
         let end = first_after(&written, asked.rounded);
-        if args.clock.at.is_none() && elapsed(&written, app.now).is_none() {
+        // Not yet run at all is refused below, as an end not after the start.
+        if args.clock.at.is_none()
+            && elapsed(&written, app.now).is_none()
+            && app.now > started(&written)
+        {
             return Err(Refused::new(
                 format!(
                     "the timer has run since {}, more than 24 hours",
@@ -552,7 +575,7 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
 
 /// Runs `secl status`.
 pub fn status(app: &App, args: &StatusArgs, terminal: &mut Terminal) -> Outcome {
-    let (file, _, journal) = journal_file(app)?;
+    let (file, name, journal) = journal_file(app)?;
     let errors = crate::diag::Tally::of(&journal.diagnostics).errors;
     if errors > 0 || !journal.io_errors.is_empty() {
         let _ = writeln!(
@@ -591,7 +614,7 @@ pub fn status(app: &App, args: &StatusArgs, terminal: &mut Terminal) -> Outcome 
                 "tag": journal.taxonomy.path(t.node),
                 "start": started(&t.written).format("%Y-%m-%dT%H:%M").to_string(),
                 "seconds": seconds,
-                "file": journal.sources.get(t.file).name,
+                "file": name_of(&journal, t, &file, &name),
                 "line": t.written.line,
             })
         });
