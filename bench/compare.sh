@@ -54,7 +54,7 @@ for n in "${sizes[@]}"; do
     echo "== $n entries"
     if (( n >= 10000000 )); then
         journal=$dir/$n
-        [[ -f $journal/journal.sec ]] || cargo xtask generate --entries "$n" --seed 1 --split monthly "$journal"
+        [[ -f $journal/p001/journal.sec ]] || cargo xtask generate --entries "$n" --seed 1 --split monthly "$journal"
         cat "$journal"/p*/*.sec > /dev/null   # warm the page cache
         measure "secl balance -o json" "$n" "$secl" -f "$journal" balance -o json
         measure "secl check" "$n" "$secl" -f "$journal" check

@@ -9,10 +9,11 @@
 //! Without `--split`, OUT is one `.sec` file holding one person's log, as
 //! far back in time as the entries need (about ten a day). With
 //! `--split monthly`, OUT is a directory with one folder per person
-//! (`--people`, default 200) and one file per month (`p001/2024-03.sec`),
-//! plus a `journal.sec` that declares the taxonomy, aliases and targets and
-//! includes them all; the timedot and ledger files are single files beside
-//! it. The same seed always gives the same bytes.
+//! (`--people`, default 200) and one file per month (`p001/2024-03.sec`);
+//! each folder's `journal.sec` declares the taxonomy, aliases and targets and
+//! includes the person's months, so a walk of OUT reads one journal root, one
+//! log, per person (grammar.md, "Day checks"). The timedot and ledger files
+//! are single files beside them. The same seed always gives the same bytes.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -370,7 +371,6 @@ fn generate(options: &Options) -> io::Result<()> {
         ledger: side("ledger")?,
     };
     let mut written = 0u64;
-    let mut includes = String::new();
     for person in 1..=options.people {
         let mut remaining = per_person.min(options.entries - written);
         let mut sec = String::new();
@@ -384,7 +384,7 @@ fn generate(options: &Options) -> io::Result<()> {
         while remaining > 0 {
             if options.monthly && month != Some((date.year(), date.month())) {
                 if let Some(done) = month {
-                    flush_month(&options.out, person, done, &mut sec, &mut includes)?;
+                    flush_month(&options.out, person, done, &mut sec)?;
                 }
                 month = Some((date.year(), date.month()));
             }
@@ -397,17 +397,18 @@ fn generate(options: &Options) -> io::Result<()> {
         }
         if options.monthly {
             if let Some(done) = month {
-                flush_month(&options.out, person, done, &mut sec, &mut includes)?;
+                flush_month(&options.out, person, done, &mut sec)?;
             }
+            let mut journal = Vec::new();
+            header(&mut journal, options)?;
+            journal.extend_from_slice(b"include *.sec\n");
+            fs::write(
+                options.out.join(format!("p{person:03}")).join("journal.sec"),
+                journal,
+            )?;
         } else {
             fs::write(&options.out, sec)?;
         }
-    }
-    if options.monthly {
-        let mut journal = Vec::new();
-        header(&mut journal, options)?;
-        journal.extend_from_slice(includes.as_bytes());
-        fs::write(options.out.join("journal.sec"), journal)?;
     }
     writers.timedot.flush()?;
     writers.ledger.flush()?;
@@ -415,18 +416,16 @@ fn generate(options: &Options) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a person's month to `OUT/pNNN/YYYY-MM.sec` and notes its include.
+/// Writes a person's month to `OUT/pNNN/YYYY-MM.sec`.
 fn flush_month(
     out: &Path,
     person: u32,
     (year, month): (i32, u32),
     sec: &mut String,
-    includes: &mut String,
 ) -> io::Result<()> {
     let folder = format!("p{person:03}");
     fs::create_dir_all(out.join(&folder))?;
     let name = format!("{folder}/{year:04}-{month:02}.sec");
     fs::write(out.join(&name), std::mem::take(sec))?;
-    let _ = writeln!(includes, "include {name}");
     Ok(())
 }
