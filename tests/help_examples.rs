@@ -2,7 +2,8 @@
 //! bundled example journal: a documented example that fails is a defect.
 //! Each runs in a fresh directory holding `journal.sec` and `team.sec`
 //! (copies of `examples/2024-q1.sec`), `alice/` and `bob/` (one each),
-//! `in.sec`, and for `import` `calendar.ics` and `secl.rules`; `$HOME` is
+//! `in.sec`, a timer running since 08:00 (the clock is 18:00), and for
+//! `import` `calendar.ics` and `secl.rules`; `$HOME` is
 //! that directory, so `~/…` stays inside it. What
 //! follows `>` or `|` (output for another program) and a trailing comment
 //! (two spaces, then prose) is left out; `< FILE` becomes standard input.
@@ -28,6 +29,9 @@ const COMMANDS: &[&str] = &[
     "fmt",
     "add",
     "import",
+    "start",
+    "stop",
+    "status",
     "chart",
     "init",
     "completions",
@@ -99,7 +103,8 @@ fn workspace() -> tempfile::TempDir {
         copy(&dir.path().join(name));
     }
     let mut root_text = fs::read_to_string(dir.path().join("journal.sec")).unwrap();
-    root_text.push_str("\ninclude team.sec\ninclude in.sec\n");
+    // A timer running since 08:00 on "today", for `stop` and `status`.
+    root_text.push_str("\ninclude team.sec\ninclude in.sec\n\n2024-04-10\n  08:00-?      okr\n");
     fs::write(dir.path().join("journal.sec"), root_text).unwrap();
     fs::write(dir.path().join("team.sec"), "2024-04-01\n  1h  Strategy\n").unwrap();
     fs::write(dir.path().join("in.sec"), "2024-04-02\n  1h   Strategy\n").unwrap();
@@ -146,7 +151,8 @@ fn every_help_example_runs() {
             cmd.args(&args)
                 .env("HOME", dir.path())
                 .env("SECL_FILE", dir.path().join("journal.sec"))
-                .env("SECL_TODAY", "2024-04-10");
+                .env("SECL_TODAY", "2024-04-10")
+                .env("SECL_NOW", "2024-04-10T18:00");
             if let Some(file) = stdin {
                 cmd.pipe_stdin(dir.path().join(file)).unwrap();
             }

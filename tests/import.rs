@@ -854,3 +854,28 @@ fn an_import_keeps_a_formatted_journal_formatted() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// A journal holding a running timer (`09:00-?`, no note) and clock ranges
+/// without notes imports as any other (it panicked on the running entry).
+#[test]
+fn a_running_timer_in_the_journal_is_no_obstacle() {
+    let dir = setup(Some("default Strategy\n"));
+    fs::write(
+        dir.path().join("journal.sec"),
+        "taxonomy sec\n\n2024-03-05\n  08:00-09:00  Culture\n  09:00-?      Strategy\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("work.ics"),
+        calendar(&[event("a", "20240304T100000", "20240304T110000", "Planning")]),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = import_in(
+        dir.path(),
+        "2024-03-05T09:30",
+        "UTC",
+        &["work.ics", "--dry-run"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "2024-03-04\n  10:00-11:00  Strategy  ; Planning\n");
+}

@@ -123,8 +123,8 @@ impl Existing {
                 continue;
             };
             if let Some(clock) = entry.duration.clock {
-                let note = &line[(entry.note.start as usize - start).min(line.len())
-                    ..(entry.note.end as usize - start).min(line.len())];
+                // Spans are offsets into `text`; a missing note may have none.
+                let note = text.get(entry.note.range()).unwrap_or_default();
                 self.days
                     .entry(date)
                     .or_default()

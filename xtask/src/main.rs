@@ -403,7 +403,10 @@ fn generate(options: &Options) -> io::Result<()> {
             header(&mut journal, options)?;
             journal.extend_from_slice(b"include *.sec\n");
             fs::write(
-                options.out.join(format!("p{person:03}")).join("journal.sec"),
+                options
+                    .out
+                    .join(format!("p{person:03}"))
+                    .join("journal.sec"),
                 journal,
             )?;
         } else {
