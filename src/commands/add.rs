@@ -121,7 +121,7 @@ fn add_checked(
         Some(body) => ("\u{FEFF}", body),
         None => ("", text),
     };
-    let inserted = insert_laid_out(body, date, duration, tag, &note);
+    let inserted = insert_laid_out(body, date, duration, tag, note);
     let new_text = format!("{bom}{}", inserted.text);
     let refusal = format!("nothing was added to `{name}`");
     let Some(parsed) = check_change(

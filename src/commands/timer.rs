@@ -15,9 +15,7 @@ use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
 use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
 use crate::cli::{ClockArgs, StartArgs, StatusArgs, StopArgs};
-use crate::commands::add::{
-    check_change, check_written, note_layout, target_file,
-};
+use crate::commands::add::{check_change, check_written, note_layout, target_file};
 use crate::edit::insert_laid_out;
 use crate::journal::{Journal, Keep, Resolved, Timer};
 use crate::load::describe;
@@ -360,7 +358,7 @@ fn start_timer(
                 &refusal,
             )?
             .is_none()
-        {
+            {
                 return Ok(Exit::Problems);
             }
             said.push(closed.said);
@@ -392,8 +390,8 @@ fn start_timer(
         app.today,
         &refusal,
     )?
-            .is_none()
-        {
+    .is_none()
+    {
         return Ok(Exit::Problems);
     }
     // The stop first; undone if the start cannot be written.
@@ -532,7 +530,7 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
             app.today,
             &refusal,
         )?
-            .is_none()
+        .is_none()
         {
             return Ok(Exit::Problems);
         }
