@@ -225,7 +225,7 @@ pub struct App {
 }
 
 impl App {
-    fn new(global: &Global) -> Result<App, UsageError> {
+    pub(crate) fn new(global: &Global) -> Result<App, UsageError> {
         let clock = match std::env::var("SECL_NOW").ok().filter(|v| !v.is_empty()) {
             Some(text) => crate::timer::parse_now(&text).map_err(|help| {
                 UsageError::new(format!("SECL_NOW: `{text}` is not a date and time"), help)

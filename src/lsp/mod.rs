@@ -13,6 +13,8 @@ mod diagnostics;
 mod features;
 mod position;
 mod server;
+#[cfg(test)]
+mod tests;
 mod uri;
 
 pub use position::{Encoding, LineIndex};

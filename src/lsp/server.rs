@@ -69,6 +69,9 @@ pub struct Server<'a> {
     published: HashMap<Uri, Vec<lsp_types::Diagnostic>>,
     /// Notifications to send.
     outbox: Vec<Message>,
+    /// How many handlers panicked (each caught, answered or dropped): 0
+    /// unless secl has a bug.
+    pub panics: usize,
 }
 
 impl<'a> Server<'a> {
@@ -81,6 +84,7 @@ impl<'a> Server<'a> {
             cache: HashMap::new(),
             published: HashMap::new(),
             outbox: Vec::new(),
+            panics: 0,
         }
     }
 
@@ -119,6 +123,7 @@ impl<'a> Server<'a> {
             Ok(Err((code, message))) => Response::new_err(id, code as i32, message),
             Err(_) => {
                 self.cache.clear();
+                self.panics += 1;
                 Response::new_err(
                     id,
                     ErrorCode::InternalError as i32,
@@ -140,6 +145,7 @@ impl<'a> Server<'a> {
             Ok(None) => {}
             Err(_) => {
                 self.cache.clear();
+                self.panics += 1;
             }
         }
         std::mem::take(&mut self.outbox)
