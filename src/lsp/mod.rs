@@ -48,6 +48,12 @@ pub fn serve(app: &App, connection: &Connection) -> io::Result<()> {
     connection
         .initialize_finish(id, result)
         .map_err(io::Error::other)?;
+    let watch = params
+        .capabilities
+        .workspace
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
     let mut server = Server::new(app, encoding);
-    server.main_loop(connection)
+    server.main_loop(connection, watch)
 }

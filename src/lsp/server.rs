@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, DidChangeTextDocumentParams,
@@ -88,8 +88,25 @@ impl<'a> Server<'a> {
         }
     }
 
-    /// Serves requests and notifications until `exit`.
-    pub fn main_loop(&mut self, connection: &Connection) -> io::Result<()> {
+    /// Serves requests and notifications until `exit`; first asks a client
+    /// that can to report changes of `.sec` files on disk.
+    pub fn main_loop(&mut self, connection: &Connection, watch: bool) -> io::Result<()> {
+        if watch {
+            let params = serde_json::json!({"registrations": [{
+                "id": "secl-files",
+                "method": DidChangeWatchedFiles::METHOD,
+                "registerOptions": {"watchers": [{"globPattern": "**/*.sec"}, {"globPattern": "**/*.taxonomy"}]},
+            }]});
+            let request = Request::new(
+                lsp_server::RequestId::from("secl-watch".to_string()),
+                "client/registerCapability".into(),
+                params,
+            );
+            connection
+                .sender
+                .send(Message::Request(request))
+                .map_err(|_| io::Error::other("the client hung up"))?;
+        }
         for message in &connection.receiver {
             let replies = match message {
                 Message::Request(request) => {
@@ -141,7 +158,7 @@ impl<'a> Server<'a> {
     pub fn notify(&mut self, notification: Notification) -> Vec<Message> {
         let changed = catch_unwind(AssertUnwindSafe(|| self.apply(notification)));
         match changed {
-            Ok(Some(uri)) => self.refresh(Some(&uri)),
+            Ok(Some(uri)) => self.refresh(uri.as_ref()),
             Ok(None) => {}
             Err(_) => {
                 self.cache.clear();
@@ -151,15 +168,16 @@ impl<'a> Server<'a> {
         std::mem::take(&mut self.outbox)
     }
 
-    /// Applies a document notification; the URI it changed.
-    fn apply(&mut self, notification: Notification) -> Option<Uri> {
+    /// Applies a notification: `None` when nothing is to be re-checked,
+    /// else the document it changed (`Some(None)`: files on disk).
+    fn apply(&mut self, notification: Notification) -> Option<Option<Uri>> {
         let params = notification.params;
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
                 let p: DidOpenTextDocumentParams = serde_json::from_value(params).ok()?;
                 self.docs
                     .insert(p.text_document.uri.clone(), p.text_document.text);
-                Some(p.text_document.uri)
+                Some(Some(p.text_document.uri))
             }
             DidChangeTextDocument::METHOD => {
                 let p: DidChangeTextDocumentParams = serde_json::from_value(params).ok()?;
@@ -174,16 +192,18 @@ impl<'a> Server<'a> {
                         None => *text = change.text,
                     }
                 }
-                Some(p.text_document.uri)
+                Some(Some(p.text_document.uri))
             }
             DidSaveTextDocument::METHOD => {
                 let p: DidSaveTextDocumentParams = serde_json::from_value(params).ok()?;
-                Some(p.text_document.uri)
+                Some(Some(p.text_document.uri))
             }
+            // A file changed on disk (`secl add`, a checkout): re-read.
+            DidChangeWatchedFiles::METHOD => Some(None),
             DidCloseTextDocument::METHOD => {
                 let p: DidCloseTextDocumentParams = serde_json::from_value(params).ok()?;
                 self.docs.remove(&p.text_document.uri);
-                Some(p.text_document.uri)
+                Some(Some(p.text_document.uri))
             }
             _ => None,
         }

@@ -27,6 +27,13 @@ def config():
 
 
 async def start(lsp_client: LanguageClient, encodings=None):
+    # The server asks to watch `.sec` files (VS Code's capabilities allow it).
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        lsp_client.registrations.extend(params.registrations)
+
     capabilities = client_capabilities("visual-studio-code")
     if encodings is not None:
         general = capabilities.general or types.GeneralClientCapabilities()

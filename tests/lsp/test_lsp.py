@@ -356,3 +356,19 @@ async def test_a_buffer_outside_any_journal(client, tmp_path):
     )
     await sync(client, uri)
     assert codes(client, uri) == ["secl::unknown_tag"]
+
+
+async def test_a_file_changed_on_disk_is_read_again(client, tmp_path):
+    root, january = journal(tmp_path)
+    root_uri = open_doc(client, root)
+    await sync(client, root_uri)
+    assert [r.method for r in client.registrations] == ["workspace/didChangeWatchedFiles"]
+    assert list(client.diagnostics.get(january.as_uri(), [])) == []
+    january.write_text(JANUARY + "  1h  Stratgy\n")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=january.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await sync(client, root_uri)
+    assert codes(client, january.as_uri()) == ["secl::unknown_tag"]
