@@ -118,6 +118,16 @@ async def test_cleared_when_fixed_and_incremental_changes(client, tmp_path):
     assert list(client.diagnostics[uri]) == []
     # The file on disk is untouched.
     assert path.read_text() == "taxonomy sec\n2024-01-02\n  1h   Stratgy\n"
+    # Closed, and in no open document's journal: its diagnostics go.
+    change_doc(client, uri, "bogus\n", version=3)
+    await sync(client, uri)
+    assert codes(client, uri) == ["secl::syntax"]
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    other = open_doc(client, tmp_path / "other.sec", text="taxonomy sec\n")
+    await sync(client, other)
+    assert list(client.diagnostics[uri]) == []
 
 
 async def test_unsaved_alias_in_the_root_resolves_in_another_file(client, tmp_path):
@@ -204,6 +214,14 @@ async def test_hover(client, tmp_path):
     assert "this week 3h30m" in value
     assert "this month 3h30m" in value
     assert "in all 3h30m" in value
+    # A journal with errors still counts the entries that resolve.
+    change_doc(client, uri, JANUARY + "  1h  Stratgy\nbogus line\n")
+    await sync(client, uri)
+    assert codes(client, uri) == ["secl::syntax", "secl::unknown_tag"]
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos(4, 7))
+    )
+    assert "in all 3h30m" in result.contents.value
 
 
 async def test_definition(client, tmp_path):
