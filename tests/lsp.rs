@@ -39,3 +39,20 @@ fn the_language_server_passes_its_client_suite() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn without_a_client_it_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = common::secl(dir.path())
+        .arg("lsp")
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("secl lsp: the connection to the editor failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("docs/editors.md"), "{stderr}");
+}

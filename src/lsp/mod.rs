@@ -25,14 +25,20 @@ use std::io;
 use lsp_server::Connection;
 use lsp_types::InitializeParams;
 
-use crate::app::{App, Exit, Outcome};
+use crate::app::{App, Exit, Outcome, UsageError};
 
 /// Runs the server until the client says `exit`.
 pub fn run(app: &App) -> Outcome {
     let (connection, threads) = Connection::stdio();
-    serve(app, &connection)?;
+    let served = serve(app, &connection);
     drop(connection);
-    threads.join()?;
+    let joined = threads.join();
+    served.and(joined).map_err(|err| {
+        UsageError::new(
+            format!("secl lsp: the connection to the editor failed: {err}"),
+            "secl lsp speaks the Language Server Protocol on stdin/stdout and is started by an editor; see docs/editors.md",
+        )
+    })?;
     Ok(Exit::Success)
 }
 
