@@ -126,7 +126,12 @@ fn include(doc: &Doc, written: &str) -> Vec<Location> {
         ))
     };
     if written.contains(['*', '?', '[']) {
-        let pattern = base.join(written).to_string_lossy().into_owned();
+        // The directory is no pattern: a `[` in its name is a `[`.
+        let base = glob::Pattern::escape(&base.to_string_lossy());
+        let pattern = Path::new(&base)
+            .join(written)
+            .to_string_lossy()
+            .into_owned();
         let Ok(paths) = glob::glob(&pattern) else {
             return Vec::new();
         };

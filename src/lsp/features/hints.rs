@@ -10,12 +10,11 @@ use crate::render::numbers::hm;
 use crate::source::SourceFile;
 
 /// The document parsed on its own, with where each entry is written.
-pub fn parsed(doc: &Doc, source: &SourceFile) -> ParsedFile {
+pub fn parsed(source: &SourceFile) -> ParsedFile {
     let options = Options {
         today: chrono::NaiveDate::MAX,
         keep: Keep::Notes,
     };
-    let _ = doc;
     parse_file(0, source, options)
 }
 
@@ -23,7 +22,7 @@ pub fn parsed(doc: &Doc, source: &SourceFile) -> ParsedFile {
 pub fn hints(doc: &Doc, params: InlayHintParams) -> Vec<InlayHint> {
     let source = SourceFile::from_text("buffer", &doc.text);
     let shift = doc.text.len() - source.text().len();
-    let parsed = parsed(doc, &source);
+    let parsed = parsed(&source);
     let index = doc.index();
     let wanted = index.span(params.range);
     let mut totals = vec![0i64; parsed.days.len()];

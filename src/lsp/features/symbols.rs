@@ -14,7 +14,7 @@ use crate::source::{SourceFile, Span};
 pub fn symbols(doc: &Doc) -> DocumentSymbolResponse {
     let source = SourceFile::from_text("buffer", &doc.text);
     let shift = doc.text.len() - source.text().len();
-    let parsed = parsed(doc, &source);
+    let parsed = parsed(&source);
     let index = doc.index();
     let text = &doc.text;
     let symbol =
