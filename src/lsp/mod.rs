@@ -34,8 +34,14 @@ pub fn run(app: &App) -> Outcome {
     drop(connection);
     let joined = threads.join();
     served.and(joined).map_err(|err| {
+        // A protocol error quotes the message it got: a whole buffer, perhaps.
+        let mut why = err.to_string();
+        if let Some((cut, _)) = why.char_indices().nth(200) {
+            why.truncate(cut);
+            why.push('…');
+        }
         UsageError::new(
-            format!("secl lsp: the connection to the editor failed: {err}"),
+            format!("secl lsp: the connection to the editor failed: {why}"),
             "secl lsp speaks the Language Server Protocol on stdin/stdout and is started by an editor; see docs/editors.md",
         )
     })?;
