@@ -225,7 +225,7 @@ pub struct App {
 }
 
 impl App {
-    fn new(global: &Global) -> Result<App, UsageError> {
+    pub(crate) fn new(global: &Global) -> Result<App, UsageError> {
         let clock = match std::env::var("SECL_NOW").ok().filter(|v| !v.is_empty()) {
             Some(text) => crate::timer::parse_now(&text).map_err(|help| {
                 UsageError::new(format!("SECL_NOW: `{text}` is not a date and time"), help)
@@ -306,20 +306,32 @@ impl App {
     }
 
     fn load(&self, inputs: &[Input], keep: Keep, not_included: bool) -> Journal {
+        let settings = Settings {
+            not_included,
+            allowed: self.allowed.clone(),
+            ..Settings::default()
+        };
+        self.journal_with(inputs, &mut io::stdin().lock(), keep, settings)
+    }
+
+    /// [`App::journal`] with loader settings (`secl lsp`'s overlay of open
+    /// buffers), reading `-` from `stdin`.
+    pub fn journal_with(
+        &self,
+        inputs: &[Input],
+        stdin: &mut dyn io::Read,
+        keep: Keep,
+        settings: Settings,
+    ) -> Journal {
         let options = Options {
             today: self.today,
             keep,
         };
         let settings = Settings {
-            not_included,
             allowed: self.allowed.clone(),
+            ..settings
         };
-        let mut journal = build(load_with(
-            inputs,
-            &mut io::stdin().lock(),
-            options,
-            &settings,
-        ));
+        let mut journal = build(load_with(inputs, stdin, options, &settings));
         crate::timer::lint(&mut journal, self.now);
         if self.count_running {
             crate::timer::count(&mut journal, self.now);
@@ -596,6 +608,7 @@ fn dispatch(app: &App, command: &Command, terminal: &mut Terminal) -> Outcome {
         Command::Init(args) => init::run(args, &app.files, app.today, terminal),
         Command::Completions(args) => init::completions(args, terminal),
         Command::Man => init::man(terminal),
+        Command::Lsp => crate::lsp::run(app),
     }
 }
 

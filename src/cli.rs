@@ -146,6 +146,11 @@ pub enum Command {
         after_help = "Examples:\n  secl man > ~/.local/share/man/man1/secl.1\n  secl man | man -l -"
     )]
     Man,
+    /// A language server for editors, on standard input and output
+    #[command(
+        after_help = "Examples:\n  secl lsp          started by the editor (VS Code, Neovim, Helix, Zed, Emacs, Sublime)\n\nSpeaks the Language Server Protocol 3.17 on stdin/stdout: the diagnostics of secl check while\nyou type, completion of tags, hover, go to definition, formatting, quick fixes, day totals and\nsymbols. It never writes a file. See docs/editors.md for each editor's setup."
+    )]
+    Lsp,
 }
 
 impl Command {

@@ -19,6 +19,7 @@ pub mod journal;
 pub mod lint;
 pub mod load;
 pub mod logs;
+pub mod lsp;
 pub mod parse;
 pub mod period;
 pub mod query;

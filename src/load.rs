@@ -95,7 +95,13 @@ pub struct Settings {
     /// Directories includes and taxonomy files may name besides the
     /// inputs' own (`$SECL_INCLUDE_DIRS`).
     pub allowed: Vec<PathBuf>,
+    /// Texts read instead of the files on disk, by canonical path (an
+    /// editor's unsaved buffers, for `secl lsp`).
+    pub overlay: Overlay,
 }
+
+/// Canonical path → the text to read instead of the file's.
+pub type Overlay = std::sync::Arc<HashMap<PathBuf, String>>;
 
 /// The directory trees a journal may read from (grammar.md "What a journal
 /// can read"): the directory of each top-level input, and the directories
@@ -351,7 +357,13 @@ fn read_found(
     found: &Found,
     canonical: &Path,
     confine: &Confine,
+    overlay: &Overlay,
 ) -> Result<(Vec<u8>, Option<PathBuf>), String> {
+    if let Some(text) = overlay.get(canonical)
+        && (found.site.is_none() || confine.allows(canonical))
+    {
+        return Ok((text.clone().into_bytes(), Some(canonical.to_path_buf())));
+    }
     let metadata = std::fs::metadata(&found.path).map_err(|e| describe(&e))?;
     if found.site.is_some() && !metadata.is_file() {
         return Err(match metadata.is_dir() {
@@ -426,6 +438,7 @@ pub fn load_with(
         nodes: Vec::new(),
         by_path: HashMap::new(),
         tags: Tags::default(),
+        overlay: settings.overlay.clone(),
     };
     loader.loaded.confine = confine(inputs, settings);
     // The inputs, in order: each a node, or nothing when it cannot be read.
@@ -556,6 +569,7 @@ struct Loader {
     /// Canonical path → node.
     by_path: HashMap<PathBuf, usize>,
     tags: Tags,
+    overlay: Overlay,
 }
 
 impl Loader {
@@ -658,12 +672,13 @@ impl Loader {
         let options = self.options;
         let tags = &self.tags;
         let confine = &self.loaded.confine;
+        let overlay = &self.overlay;
         let results: Vec<Result<(SourceFile, ParsedFile), String>> = wave
             .par_iter()
             .enumerate()
             .map(|(i, (_, found, canonical))| {
                 let id = first_id + i as FileId;
-                let (bytes, rereadable) = read_found(found, canonical, confine)?;
+                let (bytes, rereadable) = read_found(found, canonical, confine, overlay)?;
                 let mut source = SourceFile::from_bytes(found.name.clone(), rereadable, bytes);
                 let parsed = digest(id, &mut source, options, tags);
                 Ok((source, parsed))

@@ -1248,3 +1248,40 @@ fn vim_make_lands_on_the_column_after_non_ascii_text() {
     let landed = std::fs::read_to_string(landed).unwrap();
     assert_eq!(landed, "1:Stratgy\n3:Straégy\n");
 }
+
+#[test]
+fn vscode_extension_starts_the_language_server() {
+    let manifest = json("editors/vscode/package.json");
+    // `vsce package` bundles extension.js and its client library into `main`.
+    let main = manifest["main"]
+        .as_str()
+        .expect("package.json names its main");
+    let bundle = manifest["scripts"]["vscode:prepublish"].as_str().unwrap();
+    assert!(
+        bundle.contains("extension.js") && bundle.contains(main.trim_start_matches("./")),
+        "{bundle}"
+    );
+    assert!(
+        manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| main.ends_with(f.as_str().unwrap()))
+    );
+    let source = std::fs::read_to_string("editors/vscode/extension.js").unwrap();
+    assert!(source.contains("vscode-languageclient/node"), "{main}");
+    assert!(
+        source.contains(r#"args: ["lsp"]"#),
+        "{main} starts `secl lsp`"
+    );
+    assert!(source.contains(r#"get("path")"#), "{main} reads secl.path");
+    assert!(manifest["dependencies"]["vscode-languageclient"].is_string());
+    let path = &manifest["contributes"]["configuration"]["properties"]["secl.path"];
+    assert_eq!(path["default"], "secl");
+    // The grammar stays for colours.
+    assert!(
+        manifest["contributes"]["grammars"]
+            .as_array()
+            .is_some_and(|g| !g.is_empty())
+    );
+}
