@@ -103,6 +103,10 @@ fn add_checked(
         let _ = writeln!(terminal.err, "nothing was added to `{name}`");
         return Ok(Exit::Problems);
     }
+    // What the day holds in the journal's other files; the journal (with
+    // the file's text) is let go before the file is read under its lock.
+    let other = elsewhere(&journal, &file, date);
+    drop(journal);
 
     let entry = if note.is_empty() {
         format!("{duration}  {tag}")
@@ -110,8 +114,12 @@ fn add_checked(
         format!("{duration}  {tag}  ; {note}")
     };
     let (locked, bom, body) = locked_text(&file, &name)?;
-    let inserted = insert_laid_out(&body, date, duration, tag, note);
-    let new_text = format!("{bom}{}", inserted.text);
+    let mut inserted = insert_laid_out(&body, date, duration, tag, note);
+    drop(body);
+    let mut new_text = std::mem::take(&mut inserted.text);
+    if !bom.is_empty() {
+        new_text.insert_str(0, bom);
+    }
     let refusal = format!("nothing was added to `{name}`");
     let Some(parsed) = check_change(
         terminal,
@@ -131,7 +139,7 @@ fn add_checked(
         .filter(|e| e.date == date)
         .map(|e| u64::from(e.seconds))
         .sum();
-    let total = here + elsewhere(&journal, &file, date);
+    let total = here + other;
     if here <= u64::from(MAX_SECONDS) && total > u64::from(MAX_SECONDS) {
         terminal.error(
             &format!(
@@ -210,11 +218,16 @@ pub(crate) fn check_change(
         today,
         keep: Keep::Entries,
     };
-    let before = SourceFile::from_bytes(name.to_string(), None, before.to_vec());
     let after = SourceFile::from_bytes(name.to_string(), None, after.as_bytes().to_vec());
-    let old = parse_file(0, &before, options).diagnostics;
     let parsed = parse_file(0, &after, options);
     let new = &parsed.diagnostics;
+    // A change whose file has no diagnostics brings none: the old text
+    // need not be parsed (the common case, and half the cost).
+    if new.is_empty() {
+        return Ok(Some(parsed));
+    }
+    let before = SourceFile::from_bytes(name.to_string(), None, before.to_vec());
+    let old = parse_file(0, &before, options).diagnostics;
     // Where the old spans stand in the new text: before the changed bytes
     // they stay, after them they move by the change in length.
     let (old_text, new_text) = (before.text().as_bytes(), after.text().as_bytes());
