@@ -9,25 +9,12 @@
 #   BEFORE=/tmp/secl-old bash bench/writes.sh     # and an older binary beside it
 #
 # Inputs are generated into $BENCH_DIR (default /tmp/secl-speed) and reused;
+# the last row is the floor of any rewrite (dd with fsync of the same bytes);
 # RUNS (default 3) runs each.
-set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${BENCH_DIR:-/tmp/secl-speed}
-runs=${RUNS:-3}
-mkdir -p "$dir"
-for tool in hyperfine python3 /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
-done
-cargo build --release --quiet
-after=$PWD/target/release/secl
-builds=("$after")
-[[ -n "${BEFORE:-}" ]] && builds=("$BEFORE" "$after")
+source bench/common.sh
 export SECL_NOW=2026-12-02T16:00
 
-[[ -f $dir/j1m.sec ]] || {
-    cargo run --release --quiet --package xtask -- generate --entries 1000000 --seed 1 "$dir/j1m"
-    mv "$dir/j1m" "$dir/j1m.sec"
-}
 [[ -d $dir/m1m ]] || cargo run --release --quiet --package xtask -- generate --entries 1000000 --seed 1 --people 1 --split monthly "$dir/m1m"
 # Pristine copies, and the same with a timer running (for `stop`).
 work=$dir/writes
@@ -55,12 +42,7 @@ measure() {
         bash -c "$prepare"
         local peak
         peak=$( { /usr/bin/time -f '%M' "$secl" "$@" 2>&1 > /dev/null || true; } | tail -1 )
-        python3 - "$json" "$name" "$secl" "$peak" <<'PY'
-import json, sys
-path, name, secl, peak = sys.argv[1:]
-r = json.load(open(path))["results"][0]
-print(f"| {name} | `{secl}` | {r['mean']:.2f} ± {r['stddev'] or 0:.2f} s | {int(peak) / 1024:.0f} MB |")
-PY
+        row "$json" "$name" "$secl" "$peak"
     done
 }
 
@@ -77,3 +59,8 @@ measure "check, root of 3,288 monthly files" true -f "$work/root" check
 measure "add, root (last month's file)" "cp $work/last.sec $last" -f "$last" add --date 2025-12-31 1h okr
 measure "start, root (last month's file)" "cp $work/last.sec $last" -f "$last" start --at 15:00 okr
 measure "stop, root (last month's file)" "cp $work/last-running.sec $last" -f "$last" stop --at 15:30
+# The floor of a rewrite: the file's bytes written and synced to disk, as
+# the atomic rewrite of every write must.
+hyperfine --style none --warmup 1 --runs "$runs" --export-json "$dir/hyperfine.json" -N \
+    "dd if=$one of=$work/t.sec bs=1M conv=fsync status=none" > /dev/null 2>&1
+row "$dir/hyperfine.json" "floor: write and fsync the 1M-entry file (dd conv=fsync)" dd 0
