@@ -116,10 +116,7 @@ fn add_checked(
     let (locked, bom, body) = locked_text(&file, &name)?;
     let mut inserted = insert_laid_out(&body, date, duration, tag, note);
     drop(body);
-    let mut new_text = std::mem::take(&mut inserted.text);
-    if !bom.is_empty() {
-        new_text.insert_str(0, bom);
-    }
+    let new_text = with_bom(bom, std::mem::take(&mut inserted.text));
     let refusal = format!("nothing was added to `{name}`");
     let Some(parsed) = check_change(
         terminal,
@@ -180,6 +177,15 @@ pub(crate) fn locked_text(
         None => ("", text.to_string()),
     };
     Ok((locked, bom, body))
+}
+
+/// `text` with the file's `bom` (or ``) back in front, without a copy when
+/// there is none.
+pub(crate) fn with_bom(bom: &str, mut text: String) -> String {
+    if !bom.is_empty() {
+        text.insert_str(0, bom);
+    }
+    text
 }
 
 /// Writes `text` over `file`, atomically.
