@@ -11,24 +11,10 @@
 # 30,000 distinct typos over `cto` (bench/typos.py), 1M entries
 # (`cargo xtask generate`), and the same with every seventh line indented
 # four blanks (for `fmt --check`). RUNS (default 3) runs each.
-set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${BENCH_DIR:-/tmp/secl-speed}
-runs=${RUNS:-3}
-mkdir -p "$dir"
-for tool in hyperfine python3 /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
-done
-cargo build --release --quiet
-after=$PWD/target/release/secl
-builds=("$after")
-[[ -n "${BEFORE:-}" ]] && builds=("$BEFORE" "$after")
+source bench/common.sh
 
 [[ -f $dir/typos30k.sec ]] || python3 bench/typos.py 30000 "$after" > "$dir/typos30k.sec"
-[[ -f $dir/j1m.sec ]] || {
-    cargo run --release --quiet --package xtask -- generate --entries 1000000 --seed 1 "$dir/j1m"
-    mv "$dir/j1m" "$dir/j1m.sec"
-}
 [[ -f $dir/messy1m.sec ]] || awk 'NR % 7 == 0 { sub(/^  /, "    ") } { print }' "$dir/j1m.sec" > "$dir/messy1m.sec"
 cat "$dir"/*.sec > /dev/null   # warm the page cache
 
@@ -42,12 +28,7 @@ measure() {
             "$secl $*" > /dev/null 2>&1
         local peak
         peak=$( { /usr/bin/time -f '%M' "$secl" "$@" 2>&1 > /dev/null || true; } | tail -1 )
-        python3 - "$json" "$name" "$secl" "$peak" <<'PY'
-import json, sys
-path, name, secl, peak = sys.argv[1:]
-r = json.load(open(path))["results"][0]
-print(f"| {name} | `{secl}` | {r['mean']:.2f} ± {r['stddev'] or 0:.2f} s | {int(peak) / 1024:.0f} MB |")
-PY
+        row "$json" "$name" "$secl" "$peak"
     done
 }
 

@@ -115,6 +115,10 @@ fn add_checked(
         let _ = writeln!(terminal.err, "nothing was added to `{name}`");
         return Ok(Exit::Problems);
     }
+    // What the day holds in the journal's other files; the journal (with
+    // the file's text) is let go before the file is read under its lock.
+    let other = elsewhere(&journal, &file, date);
+    drop(journal);
 
     let entry = if note.is_empty() {
         format!("{duration}  {tag}")
@@ -122,8 +126,9 @@ fn add_checked(
         format!("{duration}  {tag}  ; {note}")
     };
     let (locked, bom, body) = locked_text(&file, &name)?;
-    let inserted = insert_laid_out(&body, date, duration, tag, note);
-    let new_text = format!("{bom}{}", inserted.text);
+    let mut inserted = insert_laid_out(&body, date, duration, tag, note);
+    drop(body);
+    let new_text = with_bom(bom, std::mem::take(&mut inserted.text));
     let refusal = format!("nothing was added to `{name}`");
     let Some(parsed) = check_change(
         terminal,
@@ -143,7 +148,7 @@ fn add_checked(
         .filter(|e| e.date == date)
         .map(|e| u64::from(e.seconds))
         .sum();
-    let total = here + elsewhere(&journal, &file, date);
+    let total = here + other;
     if here <= u64::from(MAX_SECONDS) && total > u64::from(MAX_SECONDS) {
         terminal.error(
             &format!(
@@ -186,6 +191,15 @@ pub(crate) fn locked_text(
     Ok((locked, bom, body))
 }
 
+/// `text` with the file's `bom` (or ``) back in front, without a copy when
+/// there is none.
+pub(crate) fn with_bom(bom: &str, mut text: String) -> String {
+    if !bom.is_empty() {
+        text.insert_str(0, bom);
+    }
+    text
+}
+
 /// Writes `text` over `file`, atomically.
 pub(crate) fn write_file(file: &Path, name: &str, text: &str) -> Result<(), UsageError> {
     write_atomic(file, text.as_bytes()).map_err(|err| {
@@ -222,11 +236,16 @@ pub(crate) fn check_change(
         today,
         keep: Keep::Entries,
     };
-    let before = SourceFile::from_bytes(name.to_string(), None, before.to_vec());
     let after = SourceFile::from_bytes(name.to_string(), None, after.as_bytes().to_vec());
-    let old = parse_file(0, &before, options).diagnostics;
     let parsed = parse_file(0, &after, options);
     let new = &parsed.diagnostics;
+    // A change whose file has no diagnostics brings none: the old text
+    // need not be parsed (the common case, and half the cost).
+    if new.is_empty() {
+        return Ok(Some(parsed));
+    }
+    let before = SourceFile::from_bytes(name.to_string(), None, before.to_vec());
+    let old = parse_file(0, &before, options).diagnostics;
     // Where the old spans stand in the new text: before the changed bytes
     // they stay, after them they move by the change in length.
     let (old_text, new_text) = (before.text().as_bytes(), after.text().as_bytes());

@@ -17,6 +17,7 @@ use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
 use crate::cli::{ClockArgs, StartArgs, StatusArgs, StopArgs};
 use crate::commands::add::{
     check_change, check_written, create_missing, created_or_removed, note_layout, target_file,
+    with_bom,
 };
 use crate::edit::insert_laid_out;
 use crate::journal::{Journal, Keep, Resolved, Timer};
@@ -356,7 +357,7 @@ fn start_timer(
     let (bom, body) = text_of(&own_lock, name)?;
     let mut said = Vec::new();
     // The running entry stops at the start's minute, first.
-    let mut own_text = body.to_string();
+    let mut own_text: Option<String> = None;
     let mut other_write: Option<(PathBuf, String, String)> = None;
     let tag_of = |written: &Running| match Resolved::from(&resolver, &written.tag, "tag") {
         Resolved::Node(node) => journal.taxonomy.path(node),
@@ -395,11 +396,18 @@ fn start_timer(
     }
     if let Some(written) = own_running.first() {
         let closed = closing(body, written, start, "", &tag_of(written))?;
-        own_text = closed.text;
+        own_text = Some(closed.text);
         said.push(closed.said);
     }
-    let inserted = insert_laid_out(&own_text, app.today, &written, tag, note);
-    let new_text = format!("{bom}{}", inserted.text);
+    let mut inserted = insert_laid_out(
+        own_text.as_deref().unwrap_or(body),
+        app.today,
+        &written,
+        tag,
+        note,
+    );
+    drop(own_text);
+    let new_text = with_bom(bom, std::mem::take(&mut inserted.text));
     let refusal = format!("nothing was changed in `{name}`");
     if check_change(
         terminal,
@@ -543,7 +551,7 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
         exact.not_after_now(app, &args.clock, "the end")?;
         let tag = journal.taxonomy.path(timer.node);
         let closed = closing(body, &written, end, &note, &tag)?;
-        let new_text = format!("{bom}{}", closed.text);
+        let new_text = with_bom(bom, closed.text);
         let refusal = format!("nothing was changed in `{timer_name}`");
         if check_change(
             terminal,
