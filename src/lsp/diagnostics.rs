@@ -31,7 +31,7 @@ pub fn by_file(analysis: &Analysis, encoding: Encoding) -> HashMap<Uri, Vec<Diag
         };
         let index = indexes
             .entry(item.file)
-            .or_insert_with(|| LineIndex::new(journal.sources.get(item.file).text(), encoding));
+            .or_insert_with(|| LineIndex::of_source(journal.sources.get(item.file), encoding));
         let diagnostic = convert(item, uri, index);
         out.entry(uri.clone()).or_default().push(diagnostic);
     }

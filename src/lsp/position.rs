@@ -55,6 +55,9 @@ pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
     encoding: Encoding,
+    /// Units before the text on its first line: a byte-order mark the
+    /// text was read without, which the client's buffer still holds.
+    first_line_shift: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -66,7 +69,18 @@ impl<'a> LineIndex<'a> {
             text,
             starts,
             encoding,
+            first_line_shift: 0,
         }
+    }
+
+    /// Indexes a journal file's text (read without its byte-order mark),
+    /// for positions in the client's buffer, which holds the mark.
+    pub fn of_source(source: &'a crate::source::SourceFile, encoding: Encoding) -> LineIndex<'a> {
+        let mut index = LineIndex::new(source.text(), encoding);
+        if source.bom {
+            index.first_line_shift = encoding.width('\u{FEFF}');
+        }
+        index
     }
 
     /// The position of byte `offset` (clamped to the text, floored to a
@@ -79,7 +93,8 @@ impl<'a> LineIndex<'a> {
             .chars()
             .map(|c| self.encoding.width(c))
             .sum();
-        Position::new(line as u32, character as u32)
+        let shift = if line == 0 { self.first_line_shift } else { 0 };
+        Position::new(line as u32, (character + shift) as u32)
     }
 
     /// The range of a span.
@@ -101,7 +116,11 @@ impl<'a> LineIndex<'a> {
             .starts
             .get(position.line as usize + 1)
             .map_or(self.text.len(), |&next| next - 1);
-        let mut units = 0;
+        let mut units = if position.line == 0 {
+            self.first_line_shift
+        } else {
+            0
+        };
         for (at, c) in self.text[start..end].char_indices() {
             let width = self.encoding.width(c);
             if units + width > position.character as usize {
@@ -150,5 +169,24 @@ mod tests {
         assert_eq!(utf16.offset(Position::new(1, 14)), text.find('𝄞').unwrap());
         assert_eq!(utf16.offset(Position::new(9, 0)), text.len());
         assert_eq!(utf16.offset(Position::new(0, 99)), 10);
+    }
+
+    #[test]
+    fn a_byte_order_mark_counts_on_the_first_line_of_the_buffer() {
+        let source = crate::source::SourceFile::from_bytes(
+            "j.sec".into(),
+            None,
+            b"\xEF\xBB\xBF2024-01-02  1h  Stratgy\n  1h  Culture\n".to_vec(),
+        );
+        let tag = source.text().find("Stratgy").unwrap();
+        let culture = source.text().find("Culture").unwrap();
+        for (encoding, mark) in [(Encoding::Utf16, 1), (Encoding::Utf8, 3)] {
+            let index = LineIndex::of_source(&source, encoding);
+            // In the client's buffer the mark stands before the date.
+            assert_eq!(index.position(tag), Position::new(0, (tag + mark) as u32));
+            assert_eq!(index.offset(Position::new(0, (tag + mark) as u32)), tag);
+            // Later lines are as they are.
+            assert_eq!(index.position(culture), Position::new(1, 6));
+        }
     }
 }

@@ -47,7 +47,7 @@ fn tag(doc: &Doc, written: &str) -> Option<Location> {
 /// The location of a span of one of the journal's files.
 fn location(doc: &Doc, file: FileId, span: Span) -> Option<Location> {
     let uri = doc.analysis.uris.get(&file)?.clone();
-    let index = LineIndex::new(doc.analysis.journal.sources.get(file).text(), doc.encoding);
+    let index = LineIndex::of_source(doc.analysis.journal.sources.get(file), doc.encoding);
     Some(Location::new(uri, index.range(span)))
 }
 
