@@ -177,18 +177,34 @@ pub(crate) fn locked_text(
     file: &Path,
     name: &str,
 ) -> Result<(Locked, &'static str, String), UsageError> {
-    let locked = lock(file).map_err(|err| cannot_lock(file, name, &err))?;
+    let locked = lock_for_change(file, name)?;
+    let (bom, body) = decoded(&locked, name)?;
+    let body = body.to_string();
+    Ok((locked, bom, body))
+}
+
+/// Locks `file` to change it; a file that can be read but not written
+/// says so (see [`cannot_lock`]).
+pub(crate) fn lock_for_change(file: &Path, name: &str) -> Result<Locked, UsageError> {
+    lock(file).map_err(|err| cannot_lock(file, name, &err))
+}
+
+/// A locked file's text: its BOM (or ``) and the text after it; a file
+/// that is not UTF-8 is refused.
+pub(crate) fn decoded<'l>(
+    locked: &'l Locked,
+    name: &str,
+) -> Result<(&'static str, &'l str), UsageError> {
     let Ok(text) = std::str::from_utf8(&locked.bytes) else {
         return Err(UsageError::new(
             format!("`{name}` is not valid UTF-8"),
-            "run `secl check` on it; secl adds only to UTF-8 files",
+            "run `secl check` on it; secl writes only to UTF-8 files",
         ));
     };
-    let (bom, body) = match text.strip_prefix('\u{FEFF}') {
-        Some(body) => ("\u{FEFF}", body.to_string()),
-        None => ("", text.to_string()),
-    };
-    Ok((locked, bom, body))
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(body) => ("\u{FEFF}", body),
+        None => ("", text),
+    })
 }
 
 /// `text` with the file's `bom` (or ``) back in front, without a copy when

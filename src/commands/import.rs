@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 
 use crate::app::{App, Exit, Outcome, Terminal, UsageError};
 use crate::cli::ImportArgs;
-use crate::commands::add::{check_change, locked_text, target_file, write_file};
+use crate::commands::add::{check_change, locked_text, target_file, with_bom, write_file};
 use crate::diag::{Code, Diagnostic, plural};
 use crate::edit::insert_all_laid_out;
 use crate::import::ics::{self, IcsError, LocalZone, SystemZone};
@@ -134,7 +134,7 @@ pub fn run(app: &App, args: &ImportArgs, terminal: &mut Terminal) -> Outcome {
             terminal.out.flush()?;
         }
         Some((locked, bom, body)) if !plan.entries.is_empty() => {
-            let new_text = format!("{bom}{}", insert_all(&body, &plan));
+            let new_text = with_bom(bom, insert_all(&body, &plan));
             let refusal = format!("nothing was imported into `{name}`");
             if check_change(
                 terminal,

@@ -16,8 +16,8 @@ use chrono::{NaiveDateTime, NaiveTime, Timelike};
 use crate::app::{App, Exit, Failure, Outcome, Terminal, UsageError};
 use crate::cli::{ClockArgs, StartArgs, StatusArgs, StopArgs};
 use crate::commands::add::{
-    check_change, check_written, create_missing, created_or_removed, note_layout, target_file,
-    with_bom,
+    check_change, check_written, create_missing, created_or_removed, decoded, lock_for_change,
+    note_layout, target_file, with_bom, write_file,
 };
 use crate::edit::insert_laid_out;
 use crate::journal::{Journal, Keep, Resolved, Timer};
@@ -25,7 +25,7 @@ use crate::load::describe;
 use crate::parse::{Running, parse_str};
 use crate::render::numbers::hm;
 use crate::timer::{at_minute, clock, close, elapsed, round, stamp, started};
-use crate::write::{Locked, lock, write_atomic};
+use crate::write::write_atomic;
 
 /// The file to write to, its name, and its journal: the one place that
 /// says which file `add` would choose and which journal holds it.
@@ -208,38 +208,6 @@ fn first_after(written: &Running, asked: NaiveDateTime) -> NaiveDateTime {
     end
 }
 
-/// A locked file's text, split off its BOM.
-fn text_of<'l>(locked: &'l Locked, name: &str) -> Result<(&'static str, &'l str), UsageError> {
-    let Ok(text) = std::str::from_utf8(&locked.bytes) else {
-        return Err(UsageError::new(
-            format!("`{name}` is not valid UTF-8"),
-            "run `secl check` on it; secl writes only to UTF-8 files",
-        ));
-    };
-    Ok(match text.strip_prefix('\u{FEFF}') {
-        Some(body) => ("\u{FEFF}", body),
-        None => ("", text),
-    })
-}
-
-fn lock_file(path: &Path, name: &str) -> Result<Locked, UsageError> {
-    lock(path).map_err(|err| {
-        UsageError::new(
-            format!("cannot read `{name}`: {}", describe(&err)),
-            "check the path",
-        )
-    })
-}
-
-fn write_file(path: &Path, name: &str, text: &str) -> Result<(), UsageError> {
-    write_atomic(path, text.as_bytes()).map_err(|err| {
-        UsageError::new(
-            format!("cannot write `{name}`: {}", describe(&err)),
-            "the file is unchanged",
-        )
-    })
-}
-
 /// The one running entry of a file's text as it is now (under its lock).
 fn running_of(body: &str) -> Option<Running> {
     let mut running = parse_str(body).running;
@@ -344,17 +312,17 @@ fn start_timer(
     let other_name = other.map(|t| journal.sources.get(t.file).name.clone());
     let (own_lock, other_lock) = match &other_path {
         Some(path) if canonical(path) < canonical(file) => {
-            let first = lock_file(path, other_name.as_deref().unwrap_or_default())?;
-            (lock_file(file, name)?, Some(first))
+            let first = lock_for_change(path, other_name.as_deref().unwrap_or_default())?;
+            (lock_for_change(file, name)?, Some(first))
         }
         Some(path) => {
-            let own = lock_file(file, name)?;
-            let second = lock_file(path, other_name.as_deref().unwrap_or_default())?;
+            let own = lock_for_change(file, name)?;
+            let second = lock_for_change(path, other_name.as_deref().unwrap_or_default())?;
             (own, Some(second))
         }
-        None => (lock_file(file, name)?, None),
+        None => (lock_for_change(file, name)?, None),
     };
-    let (bom, body) = text_of(&own_lock, name)?;
+    let (bom, body) = decoded(&own_lock, name)?;
     let mut said = Vec::new();
     // The running entry stops at the start's minute, first.
     let mut own_text: Option<String> = None;
@@ -364,10 +332,10 @@ fn start_timer(
         _ => written.tag.clone(),
     };
     if let (Some(locked), Some(path), Some(other_name)) = (&other_lock, &other_path, &other_name) {
-        let (other_bom, other_body) = text_of(locked, other_name)?;
+        let (other_bom, other_body) = decoded(locked, other_name)?;
         if let Some(written) = running_of(other_body) {
             let closed = closing(other_body, &written, start, "", &tag_of(&written))?;
-            let new_text = format!("{other_bom}{}", closed.text);
+            let new_text = with_bom(other_bom, closed.text);
             let refusal = format!("nothing was changed in `{other_name}`");
             if check_change(
                 terminal,
@@ -520,8 +488,8 @@ pub fn stop(app: &App, args: &StopArgs, terminal: &mut Terminal) -> Outcome {
         };
         let path = path_of(&journal, timer);
         let timer_name = name_of(&journal, timer, &file, &name);
-        let locked = lock_file(&path, &timer_name)?;
-        let (bom, body) = text_of(&locked, &timer_name)?;
+        let locked = lock_for_change(&path, &timer_name)?;
+        let (bom, body) = decoded(&locked, &timer_name)?;
         let Some(written) = running_of(body) else {
             return Err(Refused::new(
                 format!("no timer is running in `{timer_name}` any more"),
