@@ -55,11 +55,7 @@ pub fn run(app: &App, args: &ReviewArgs, terminal: &mut Terminal) -> Outcome {
         taxonomy: &journal.taxonomy,
         time: args.time,
     };
-    let page = Page {
-        review: &review,
-        taxonomy: &journal.taxonomy,
-        time: args.time,
-    };
+    let page = Page { view: &view };
     output.write(terminal, |out, color| match output.format {
         "json" => view.json(out),
         "html" => page.write(out),

@@ -7,15 +7,11 @@ use serde::Serialize;
 
 use crate::render::numbers::{self, TimeFormat};
 use crate::render::table::{Cell, Table};
-use crate::render::targets::{in_force, period_cells, range, status};
+use crate::render::targets::{NONE, in_force, period_cells, range, status};
 use crate::render::{JsonPeriod, PALETTE};
 use crate::report::review::{Logged, Review};
 use crate::report::targets::{Row, Standing, share};
 use crate::taxonomy::Taxonomy;
-
-/// Shown for a number that does not exist (a change from a period with no
-/// time).
-const NONE: &str = "—";
 
 /// A review ready to render.
 pub struct View<'a> {

@@ -5,27 +5,22 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::render::html::{STYLE, escape, path, target_cells};
-use crate::render::numbers::{self, TimeFormat};
+use crate::render::numbers;
+use crate::render::review::View;
 use crate::render::targets::range;
-use crate::report::review::Review;
 use crate::report::targets::share;
-use crate::taxonomy::Taxonomy;
 
 /// A review page ready to write.
 pub struct Page<'a> {
-    /// The review.
-    pub review: &'a Review,
-    /// The taxonomy, for names and paths.
-    pub taxonomy: &'a Taxonomy,
-    /// How durations are shown.
-    pub time: TimeFormat,
+    /// The review, its taxonomy and how durations are shown.
+    pub view: &'a View<'a>,
 }
 
 impl Page<'_> {
     /// Writes the page.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut html = String::new();
-        let [previous, current] = &self.review.periods;
+        let [previous, current] = &self.view.review.periods;
         let title = escape(&current.column.label);
         let _ = write!(
             html,
@@ -48,7 +43,7 @@ impl Page<'_> {
                 self.hours(current.seconds),
                 format!(
                     "{} in {}",
-                    numbers::signed_duration(change, self.time),
+                    numbers::signed_duration(change, self.view.time),
                     previous.column.label
                 ),
             ),
@@ -59,7 +54,7 @@ impl Page<'_> {
             ),
             (
                 "Working days with nothing logged",
-                self.review.gaps.len().to_string(),
+                self.view.review.gaps.len().to_string(),
                 "Monday to Friday, up to today".to_string(),
             ),
         ] {
@@ -76,8 +71,9 @@ impl Page<'_> {
         self.mix(&mut html);
         self.targets(&mut html);
         self.top(&mut html);
-        if !self.review.gaps.is_empty() {
+        if !self.view.review.gaps.is_empty() {
             let days: Vec<String> = self
+                .view
                 .review
                 .gaps
                 .iter()
@@ -95,20 +91,20 @@ impl Page<'_> {
     }
 
     fn hours(&self, seconds: u64) -> String {
-        numbers::duration(i64::try_from(seconds).unwrap_or(i64::MAX), self.time)
+        numbers::duration(i64::try_from(seconds).unwrap_or(i64::MAX), self.view.time)
     }
 
     /// Each node's hours, share and change of share.
     fn mix(&self, html: &mut String) {
-        if self.review.rows.is_empty() {
+        if self.view.review.rows.is_empty() {
             return;
         }
-        let [previous, current] = &self.review.periods;
+        let [previous, current] = &self.view.review.periods;
         html.push_str(
             "<section class=\"balance\">\n<h2>Where the time went</h2>\n<div class=\"scroll\">\n<table>\n\
              <thead>\n<tr><th class=\"name\"></th><th>hours</th><th>share</th><th>change</th></tr>\n</thead>\n<tbody>\n",
         );
-        for row in &self.review.rows {
+        for row in &self.view.review.rows {
             let now = share(row.seconds[1], current.seconds);
             let change = match (now, share(row.seconds[0], previous.seconds)) {
                 (Some(now), Some(before)) => numbers::points(now - before),
@@ -119,7 +115,7 @@ impl Page<'_> {
                 "<tr class=\"d{}\"><td class=\"name\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 row.depth.min(4),
-                escape(&self.taxonomy.node(row.node).name),
+                escape(&self.view.taxonomy.node(row.node).name),
                 self.hours(row.seconds[1]),
                 now.map_or("—".to_string(), numbers::percent),
                 escape(&change)
@@ -130,7 +126,7 @@ impl Page<'_> {
 
     /// The targets in force.
     fn targets(&self, html: &mut String) {
-        let rows: Vec<_> = self.review.targets.in_force().collect();
+        let rows: Vec<_> = self.view.review.targets.in_force().collect();
         if rows.is_empty() {
             return;
         }
@@ -143,10 +139,10 @@ impl Page<'_> {
             let _ = write!(
                 html,
                 "<tr><td class=\"name\">{}</td><td class=\"text\">{}</td>",
-                path(self.taxonomy, row.target.node),
+                path(self.view.taxonomy, row.target.node),
                 escape(&range(&row.target))
             );
-            target_cells(html, &row.target, &row.cells[0], self.time);
+            target_cells(html, &row.target, &row.cells[0], self.view.time);
             html.push_str("</tr>\n");
         }
         html.push_str("</tbody>\n</table>\n</div>\n</section>\n");
@@ -154,20 +150,20 @@ impl Page<'_> {
 
     /// The nodes with the most time of their own.
     fn top(&self, html: &mut String) {
-        if self.review.top.is_empty() {
+        if self.view.review.top.is_empty() {
             return;
         }
-        let total = self.review.periods[1].seconds;
+        let total = self.view.review.periods[1].seconds;
         let _ = write!(
             html,
             "<section class=\"top\">\n<h2>Top {} by own time</h2>\n<div class=\"scroll\">\n<table>\n<tbody>\n",
-            self.review.top.len()
+            self.view.review.top.len()
         );
-        for top in &self.review.top {
+        for top in &self.view.review.top {
             let _ = writeln!(
                 html,
                 "<tr><td class=\"name\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                path(self.taxonomy, top.node),
+                path(self.view.taxonomy, top.node),
                 self.hours(top.seconds),
                 share(top.seconds, total).map_or("—".to_string(), numbers::percent)
             );

@@ -20,7 +20,7 @@ const NEAR_MISS: f64 = 0.025;
 
 /// Shown instead of a number that does not exist: the share of a period
 /// with no time, or the time to reach a 100% minimum (none does).
-const NONE: &str = "—";
+pub(crate) const NONE: &str = "—";
 
 /// A targets report ready to render.
 pub struct View<'a> {
