@@ -753,3 +753,43 @@ fn a_writable_file_in_a_read_only_directory_is_written_in_place() {
             .starts_with("tag,")
     );
 }
+
+/// Item 10 for timers: `start` and `stop` lock journals as `add` does, so
+/// an append-only file is "cannot write" for them too.
+#[test]
+fn start_and_stop_on_an_append_only_file_say_they_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.sec");
+    let text = "2024-01-20\n  08:00-?  Culture\n";
+    fs::write(&path, text).unwrap();
+    let chattr = |flag: &str| {
+        let status = Command::new("chattr")
+            .arg(flag)
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success(), "chattr {flag}");
+    };
+    chattr("+a");
+    let outputs: Vec<_> = [&["start", "Strategy"][..], &["stop"][..]]
+        .iter()
+        .map(|args| {
+            secl(dir.path())
+                .env("SECL_NOW", "2024-01-20T10:00")
+                .args(["-f", "j.sec"])
+                .args(*args)
+                .output()
+                .unwrap()
+        })
+        .collect();
+    chattr("-a");
+    for output in outputs {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("cannot write `j.sec`: Operation not permitted"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
